@@ -1,0 +1,64 @@
+package videopipe.functions;
+
+import java.util.function.Supplier;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The AWS clients of one container, each built on first use and then shared (SDK clients are
+ * thread-safe): a Lambda running {@code validateUpload} never pays for an EventBridge client.
+ * Region, credentials and endpoints come from the SDK's default chains, so {@code
+ * AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL_DYNAMODB} and {@code AWS_ENDPOINT_URL_EVENTBRIDGE}
+ * (or the {@code aws.endpointUrl*} system properties) point them at an emulator without a line of
+ * code here knowing.
+ */
+public final class AwsClients {
+
+  private final Supplier<S3Client> s3;
+  private final Supplier<DynamoDbClient> dynamo;
+  private final Supplier<EventBridgeClient> events;
+
+  public AwsClients(Settings settings) {
+    this.s3 = memoize(() -> S3Client.builder()
+        .httpClient(UrlConnectionHttpClient.create())
+        .forcePathStyle(settings.s3PathStyle())
+        .build());
+    this.dynamo = memoize(() -> DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+    this.events = memoize(() -> EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+  }
+
+  public S3Client s3() {
+    return s3.get();
+  }
+
+  public DynamoDbClient dynamo() {
+    return dynamo.get();
+  }
+
+  public EventBridgeClient events() {
+    return events.get();
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> factory) {
+    return new Supplier<>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T v = value;
+        if (v == null) {
+          synchronized (this) {
+            v = value;
+            if (v == null) {
+              v = factory.get();
+              value = v;
+            }
+          }
+        }
+        return v;
+      }
+    };
+  }
+}

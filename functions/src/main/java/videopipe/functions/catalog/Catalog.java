@@ -1,0 +1,304 @@
+package videopipe.functions.catalog;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+import videopipe.functions.AwsErrors;
+
+/**
+ * The video catalog in DynamoDB. Every status change is ONE conditional UpdateItem: the condition
+ * names the statuses the change may start from and, once an execution has claimed the upload, that
+ * execution's ARN. So two writers can never both win, a status never goes backwards (except
+ * {@code FAILED → PROCESSING} on redrive), and no update overwrites fields it does not name.
+ * There are no transactions: dynalite has none, and one item per video needs none.
+ */
+public final class Catalog {
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final Clock clock;
+
+  public Catalog(DynamoDbClient dynamo, String table, Clock clock) {
+    this.dynamo = dynamo;
+    this.table = table;
+    this.clock = clock;
+  }
+
+  /** Creates the item of a new upload, {@code AWAITING_UPLOAD}; refuses to overwrite one. */
+  public VideoItem create(NewVideo video) {
+    String now = clock.instant().toString();
+    Map<String, AttributeValue> item = new LinkedHashMap<>();
+    item.put("videoId", Attributes.s(video.videoId()));
+    item.put("ownerId", Attributes.s(video.ownerId()));
+    item.put("status", Attributes.s(VideoStatus.AWAITING_UPLOAD.name()));
+    item.put("createdAt", Attributes.s(now));
+    item.put("updatedAt", Attributes.s(now));
+    item.put("fileName", Attributes.s(video.fileName()));
+    item.put("contentType", Attributes.s(video.contentType()));
+    item.put("declaredBytes", Attributes.n(video.declaredBytes()));
+    try {
+      dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(videoId)"));
+    } catch (ConditionalCheckFailedException e) {
+      throw new IllegalStateException("video " + video.videoId() + " already exists", e);
+    } catch (SdkException e) {
+      throw AwsErrors.classify("creating video " + video.videoId(), e);
+    }
+    return toItem(item);
+  }
+
+  public Optional<VideoItem> get(String videoId) {
+    try {
+      GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(videoId)).consistentRead(true));
+      return r.hasItem() && !r.item().isEmpty() ? Optional.of(toItem(r.item())) : Optional.empty();
+    } catch (SdkException e) {
+      throw AwsErrors.classify("reading video " + videoId, e);
+    }
+  }
+
+  /**
+   * Claims an uploaded object for validation on behalf of one execution: {@code AWAITING_UPLOAD →
+   * VALIDATING}, recording the object's identity and the execution. The same execution claiming
+   * again (a retry, a redrive) gets its claim back; any other execution, or another write to the
+   * same key, gets {@link ClaimResult.Duplicate}.
+   */
+  public ClaimResult claim(String videoId, String ownerId, ObjectIdentity object, String executionArn) {
+    Update u = new Update()
+        .set("status", Attributes.s(VideoStatus.VALIDATING.name()))
+        .set("sourceKey", Attributes.s(object.key()))
+        .set("sourceEtag", Attributes.s(object.etag()))
+        .set("sourceSequencer", Attributes.s(object.sequencer()))
+        .set("sourceBytes", Attributes.n(object.bytes()))
+        .set("claimedBy", Attributes.s(executionArn));
+    u.condition("attribute_exists(videoId) AND #ownerId = :owner AND #status = :awaiting");
+    u.name("#ownerId", "ownerId");
+    u.value(":owner", Attributes.s(ownerId));
+    u.value(":awaiting", Attributes.s(VideoStatus.AWAITING_UPLOAD.name()));
+    Optional<VideoItem> claimed = apply(videoId, u, "claiming");
+    if (claimed.isPresent()) {
+      return new ClaimResult.Claimed(claimed.get(), false);
+    }
+    Optional<VideoItem> current = get(videoId);
+    if (current.isEmpty()) {
+      return new ClaimResult.Unknown(videoId);
+    }
+    VideoItem item = current.get();
+    if (!item.ownerId().equals(ownerId)) {
+      return new ClaimResult.OwnerMismatch(item);
+    }
+    if (executionArn.equals(item.claimedBy()) && object.sameWriteAs(item.sourceEtag(), item.sourceSequencer())) {
+      return new ClaimResult.Claimed(item, true);
+    }
+    return new ClaimResult.Duplicate(item);
+  }
+
+  /** The upload passed validation: {@code VALIDATING → PROCESSING} (or back from FAILED on redrive). */
+  public VideoItem accept(String videoId, String executionArn, String container, long bytes) {
+    Update u = new Update()
+        .set("status", Attributes.s(VideoStatus.PROCESSING.name()))
+        .set("container", Attributes.s(container))
+        .set("sourceBytes", Attributes.n(bytes));
+    return move(videoId, executionArn, u,
+        EnumSet.of(VideoStatus.VALIDATING, VideoStatus.PROCESSING, VideoStatus.FAILED), VideoStatus.PROCESSING);
+  }
+
+  /** The creator's file is unusable: final {@code REJECTED}, with a reason they can act on. */
+  public VideoItem reject(String videoId, String executionArn, String reason, String detail) {
+    Update u = new Update()
+        .set("status", Attributes.s(VideoStatus.REJECTED.name()))
+        .set("rejectReason", Attributes.s(reason))
+        .set("rejectDetail", Attributes.s(detail));
+    return move(videoId, executionArn, u,
+        EnumSet.of(VideoStatus.VALIDATING, VideoStatus.PROCESSING, VideoStatus.FAILED, VideoStatus.REJECTED),
+        VideoStatus.REJECTED);
+  }
+
+  /** Stores the probe's findings; the item stays (or, on redrive, goes back to) {@code PROCESSING}. */
+  public VideoItem recordMetadata(String videoId, String executionArn, Object metadata) {
+    Update u = new Update()
+        .set("status", Attributes.s(VideoStatus.PROCESSING.name()))
+        .set("metadata", Attributes.of(metadata));
+    return move(videoId, executionArn, u, EnumSet.of(VideoStatus.PROCESSING, VideoStatus.FAILED), VideoStatus.PROCESSING);
+  }
+
+  /**
+   * The video is published: {@code READY} with its outputs and captions. Publishing twice is
+   * harmless; a redriven execution that gets here clears the error it failed with.
+   */
+  public VideoItem markReady(String videoId, String executionArn, Object outputs, List<?> captions) {
+    Update u = new Update()
+        .set("status", Attributes.s(VideoStatus.READY.name()))
+        .set("outputs", Attributes.of(outputs))
+        .set("captions", Attributes.of(captions == null ? List.of() : captions))
+        .remove("error")
+        .remove("cause");
+    return move(videoId, executionArn, u,
+        EnumSet.of(VideoStatus.PROCESSING, VideoStatus.FAILED, VideoStatus.READY), VideoStatus.READY);
+  }
+
+  /**
+   * Records a failed execution: {@code FAILED} with the error, cause and execution ARN. Does
+   * nothing (and says so with an empty result) when the video is already READY or REJECTED, or
+   * when another execution holds the claim: a duplicate execution failing must not mark the video
+   * the first one is processing.
+   */
+  public Optional<VideoItem> markFailed(String videoId, String executionArn, String error, String cause) {
+    Update u = new Update()
+        .set("status", Attributes.s(VideoStatus.FAILED.name()))
+        .set("error", Attributes.s(error == null ? "Unknown" : error))
+        .set("cause", Attributes.s(cause == null ? "" : cause))
+        .set("executionArn", Attributes.s(executionArn));
+    u.condition("attribute_exists(videoId) AND #status IN (:s0, :s1, :s2, :s3) "
+        + "AND (attribute_not_exists(claimedBy) OR claimedBy = :exec)");
+    List<VideoStatus> from = List.of(VideoStatus.AWAITING_UPLOAD, VideoStatus.VALIDATING, VideoStatus.PROCESSING,
+        VideoStatus.FAILED);
+    for (int i = 0; i < from.size(); i++) {
+      u.value(":s" + i, Attributes.s(from.get(i).name()));
+    }
+    u.value(":exec", Attributes.s(executionArn));
+    return apply(videoId, u, "recording the failure of");
+  }
+
+  private VideoItem move(String videoId, String executionArn, Update u, Set<VideoStatus> from, VideoStatus to) {
+    List<String> placeholders = new ArrayList<>();
+    int i = 0;
+    for (VideoStatus s : from) {
+      String p = ":from" + i++;
+      placeholders.add(p);
+      u.value(p, Attributes.s(s.name()));
+    }
+    u.condition("attribute_exists(videoId) AND claimedBy = :exec AND #status IN ("
+        + String.join(", ", placeholders) + ")");
+    u.value(":exec", Attributes.s(executionArn));
+    return apply(videoId, u, "moving to " + to).orElseThrow(() -> refused(videoId, executionArn, from, to));
+  }
+
+  private IllegalStateException refused(String videoId, String executionArn, Set<VideoStatus> from, VideoStatus to) {
+    String now = get(videoId)
+        .map(v -> "it is " + v.status() + (executionArn.equals(v.claimedBy()) ? "" : ", claimed by " + v.claimedBy()))
+        .orElse("it does not exist");
+    return new IllegalStateException("video " + videoId + " cannot move to " + to + " for execution " + executionArn
+        + ": " + now + " (allowed from " + from.stream().map(Enum::name).collect(Collectors.joining(", "))
+        + " by the claiming execution)");
+  }
+
+  /** Runs the update; empty when its condition did not hold. */
+  private Optional<VideoItem> apply(String videoId, Update u, String doing) {
+    u.set("updatedAt", Attributes.s(clock.instant().toString()));
+    try {
+      UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table)
+          .key(key(videoId))
+          .updateExpression(u.expression())
+          .conditionExpression(u.condition)
+          .expressionAttributeNames(u.names)
+          .expressionAttributeValues(u.values)
+          .returnValues(ReturnValue.ALL_NEW));
+      return Optional.of(toItem(r.attributes()));
+    } catch (ConditionalCheckFailedException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw AwsErrors.classify(doing + " video " + videoId, e);
+    }
+  }
+
+  private static Map<String, AttributeValue> key(String videoId) {
+    return Map.of("videoId", Attributes.s(videoId));
+  }
+
+  static VideoItem toItem(Map<String, AttributeValue> a) {
+    return new VideoItem(
+        str(a, "videoId"),
+        str(a, "ownerId"),
+        VideoStatus.valueOf(str(a, "status")),
+        instant(a, "createdAt"),
+        instant(a, "updatedAt"),
+        str(a, "fileName"),
+        str(a, "contentType"),
+        num(a, "declaredBytes"),
+        str(a, "sourceKey"),
+        str(a, "sourceEtag"),
+        str(a, "sourceSequencer"),
+        num(a, "sourceBytes"),
+        str(a, "claimedBy"),
+        str(a, "container"),
+        a.containsKey("metadata") ? Attributes.plainMap(a.get("metadata")) : null,
+        str(a, "rejectReason"),
+        str(a, "rejectDetail"),
+        a.containsKey("outputs") ? Attributes.plainMap(a.get("outputs")) : null,
+        a.containsKey("captions") ? Attributes.plainList(a.get("captions")) : null,
+        str(a, "error"),
+        str(a, "cause"),
+        str(a, "executionArn"));
+  }
+
+  private static String str(Map<String, AttributeValue> a, String name) {
+    AttributeValue v = a.get(name);
+    return v == null ? null : v.s();
+  }
+
+  private static Long num(Map<String, AttributeValue> a, String name) {
+    AttributeValue v = a.get(name);
+    return v == null || v.n() == null ? null : Long.parseLong(v.n());
+  }
+
+  private static Instant instant(Map<String, AttributeValue> a, String name) {
+    String s = str(a, name);
+    return s == null ? null : Instant.parse(s);
+  }
+
+  /** One UpdateItem's expression, names and values, built up by the callers above. */
+  private static final class Update {
+    private final List<String> sets = new ArrayList<>();
+    private final List<String> removes = new ArrayList<>();
+    private final Map<String, String> names = new LinkedHashMap<>();
+    private final Map<String, AttributeValue> values = new LinkedHashMap<>();
+    private String condition;
+
+    Update set(String attribute, AttributeValue value) {
+      String n = "#" + attribute;
+      String v = ":" + attribute;
+      names.put(n, attribute);
+      values.put(v, value);
+      sets.add(n + " = " + v);
+      return this;
+    }
+
+    Update remove(String attribute) {
+      String n = "#" + attribute;
+      names.put(n, attribute);
+      removes.add(n);
+      return this;
+    }
+
+    void condition(String expression) {
+      this.condition = expression;
+      names.putIfAbsent("#status", "status");
+    }
+
+    void name(String placeholder, String attribute) {
+      names.put(placeholder, attribute);
+    }
+
+    void value(String placeholder, AttributeValue value) {
+      values.put(placeholder, value);
+    }
+
+    String expression() {
+      String e = "SET " + String.join(", ", sets);
+      return removes.isEmpty() ? e : e + " REMOVE " + String.join(", ", removes);
+    }
+  }
+}

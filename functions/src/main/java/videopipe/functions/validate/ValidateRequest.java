@@ -1,0 +1,12 @@
+package videopipe.functions.validate;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import videopipe.functions.events.ObjectCreatedEvent;
+
+/**
+ * What the {@code Validate} state passes: the S3 event that started the execution, and the
+ * execution's ARN ({@code $states.context.Execution.Id}), which the claim is recorded under so that
+ * a retry or a redrive of the same execution is recognised.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ValidateRequest(ObjectCreatedEvent event, String executionArn) {}
