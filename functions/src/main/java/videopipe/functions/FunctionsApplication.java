@@ -43,7 +43,7 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
 
   @Override
   public void initialize(GenericApplicationContext context) {
-    Supplier<Wiring> wiring = new Wiring.Lazy();
+    Supplier<Wiring> wiring = new Wiring.Lazy(context.getEnvironment()::getProperty);
     register(context, "validateUpload", ValidateRequest.class, Validation.class,
         () -> wiring.get().validateUpload());
     register(context, "publishVideo", PublishRequest.class, Published.class,
@@ -86,12 +86,17 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
 
     /** Reads the environment on first use, so a missing variable fails the start naming it. */
     static final class Lazy implements Supplier<Wiring> {
+      private final java.util.function.UnaryOperator<String> environment;
       private Wiring wiring;
+
+      Lazy(java.util.function.UnaryOperator<String> environment) {
+        this.environment = environment;
+      }
 
       @Override
       public synchronized Wiring get() {
         if (wiring == null) {
-          Settings settings = Settings.fromEnvironment();
+          Settings settings = Settings.from(environment);
           wiring = new Wiring(settings, new AwsClients(settings), Clock.systemUTC());
         }
         return wiring;

@@ -43,30 +43,35 @@ public record Settings(
     allowedContainers = Set.copyOf(allowedContainers);
   }
 
-  public static Settings fromEnvironment() {
-    return from(System.getenv());
+  public static Settings from(Map<String, String> env) {
+    return from(env::get);
   }
 
-  public static Settings from(Map<String, String> env) {
+  /**
+   * Reads the settings through a lookup: a Lambda's environment variables as Spring's {@code
+   * Environment} sees them (which also lets a local runtime give each function, in its own class
+   * loader, its own values).
+   */
+  public static Settings from(java.util.function.UnaryOperator<String> env) {
     return new Settings(
         required(env, "CATALOG_TABLE"),
         required(env, "EVENT_BUS_NAME"),
         positiveLong(env, "MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES),
         positiveLong(env, "MAX_DURATION_SECONDS", DEFAULT_MAX_DURATION_SECONDS),
-        containers(env.get("ALLOWED_CONTAINERS")),
-        Boolean.parseBoolean(env.getOrDefault("S3_FORCE_PATH_STYLE", "false")));
+        containers(env.apply("ALLOWED_CONTAINERS")),
+        Boolean.parseBoolean(env.apply("S3_FORCE_PATH_STYLE")));
   }
 
-  private static String required(Map<String, String> env, String name) {
-    String value = env.get(name);
+  private static String required(java.util.function.UnaryOperator<String> env, String name) {
+    String value = env.apply(name);
     if (value == null || value.isBlank()) {
       throw new IllegalStateException("environment variable " + name + " is not set");
     }
     return value.trim();
   }
 
-  private static long positiveLong(Map<String, String> env, String name, long fallback) {
-    String value = env.get(name);
+  private static long positiveLong(java.util.function.UnaryOperator<String> env, String name, long fallback) {
+    String value = env.apply(name);
     if (value == null || value.isBlank()) {
       return fallback;
     }
