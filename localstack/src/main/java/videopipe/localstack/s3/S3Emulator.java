@@ -111,6 +111,11 @@ public final class S3Emulator implements AutoCloseable {
     try {
       proxy.start();
     } catch (Exception e) {
+      try {
+        proxy.stop(); // Jetty's threads are already running when binding fails
+      } catch (Exception stopFailure) {
+        e.addSuppressed(stopFailure);
+      }
       store.close();
       throw new IllegalStateException("S3Proxy did not start on " + HOST + ":" + options.port(), e);
     }

@@ -3,6 +3,8 @@ package videopipe.localstack.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,6 +110,16 @@ class S3EmulatorTest {
     assertThat(s3.endpoint().getHost()).isEqualTo("127.0.0.1");
     assertThat(s3.port()).isPositive();
     assertThat(s3.endpoint()).hasPort(s3.port());
+  }
+
+  @Test
+  void failsNamingThePortWhenItIsTaken() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> S3Emulator.start(S3Emulator.Options.inMemory().withPort(taken.getLocalPort())))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())
+          .hasRootCauseInstanceOf(java.net.BindException.class);
+    }
   }
 
   @Test
