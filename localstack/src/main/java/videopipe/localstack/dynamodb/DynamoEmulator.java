@@ -111,7 +111,17 @@ public final class DynamoEmulator implements AutoCloseable {
         ? DynaliteHome.check(options.dynaliteHome(), "Options.dynaliteHome")
         : DynaliteHome.locate();
     NodeRuntime.require(options.node());
-    List<String> command = new ArrayList<>(List.of(options.node(), wrapper().toString(),
+    Path wrapper = extractWrapper();
+    try {
+      return start(options, home, wrapper);
+    } finally {
+      // node has read the script by the time it listens, or it is dead
+      delete(wrapper);
+    }
+  }
+
+  private static DynamoEmulator start(Options options, Path home, Path wrapper) {
+    List<String> command = new ArrayList<>(List.of(options.node(), wrapper.toString(),
         home.toAbsolutePath().toString(), Integer.toString(options.port())));
     if (options.dataDir() != null) {
       command.add(createDirectories(options.dataDir()).toString());
@@ -168,24 +178,29 @@ public final class DynamoEmulator implements AutoCloseable {
     return ready;
   }
 
-  private static Path wrapper;
-
-  /** The wrapper script, copied out of the jar once per JVM (node cannot run it from inside). */
-  private static synchronized Path wrapper() {
-    if (wrapper != null && Files.isRegularFile(wrapper)) {
-      return wrapper;
-    }
+  /**
+   * The wrapper script, copied out of the jar (node cannot run it from inside), one copy per start:
+   * the caller deletes it once node has loaded it, so that even a JVM that is killed later leaves
+   * no file behind, and no start can delete another's copy.
+   */
+  private static Path extractWrapper() {
     try (InputStream in = DynamoEmulator.class.getResourceAsStream(WRAPPER)) {
       if (in == null) {
         throw new IllegalStateException(WRAPPER + " is missing from the classpath next to " + DynamoEmulator.class.getName());
       }
       Path script = Files.createTempFile("videopipe-dynalite-child", ".js");
-      script.toFile().deleteOnExit();
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-      wrapper = script;
       return script;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot extract " + WRAPPER, e);
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a stray temp file is not worth failing a start for
     }
   }
 
