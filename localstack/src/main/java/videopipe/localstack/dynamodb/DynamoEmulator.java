@@ -51,7 +51,7 @@ public final class DynamoEmulator implements AutoCloseable {
    *     {@link DynaliteHome}: system property {@code videopipe.dynalite.home}, environment
    *     variable {@code VIDEOPIPE_DYNALITE_HOME}, else where the localstack build installed it)
    * @param node the node executable, a path or a name looked up on PATH
-   * @param startTimeout how long dynalite may take to listen
+   * @param startTimeout how long dynalite may take to answer
    */
   public record Options(int port, Path dataDir, Path dynaliteHome, String node, Duration startTimeout) {
 
@@ -105,7 +105,10 @@ public final class DynamoEmulator implements AutoCloseable {
     this.shutdownHook = new Thread(this::stop, "dynalite-shutdown-" + process.pid());
   }
 
-  /** Starts dynalite and returns once it listens; fails with its stderr if it does not. */
+  /**
+   * Starts dynalite and returns once it has answered a ListTables (the wrapper sends one before
+   * announcing its port); fails with its stderr if it does not.
+   */
   public static DynamoEmulator start(Options options) {
     Path home = options.dynaliteHome() != null
         ? DynaliteHome.check(options.dynaliteHome(), "Options.dynaliteHome")
@@ -146,8 +149,8 @@ public final class DynamoEmulator implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       kill(process);
       String why = e instanceof TimeoutException
-          ? "did not listen within " + options.startTimeout()
-          : "exited with code " + process.exitValue() + " before listening";
+          ? "did not answer within " + options.startTimeout()
+          : "exited with code " + process.exitValue() + " before answering";
       throw new IllegalStateException("dynalite " + why + " (" + command + "); its stderr:\n" + stderr.awaitText());
     }
     DynamoEmulator emulator = new DynamoEmulator(process, port);

@@ -150,6 +150,16 @@ class DynamoEmulatorTest {
   }
 
   @Test
+  void refusesASecondEmulatorOnTheSameDataDirectory(@TempDir Path dir) {
+    try (DynamoEmulator first = DynamoEmulator.start(DynamoEmulator.Options.onDisk(dir))) {
+      assertThatThrownBy(() -> DynamoEmulator.start(DynamoEmulator.Options.onDisk(dir)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("cannot open its LevelDB store in " + dir)
+          .hasMessageContaining("LOCK");
+    }
+  }
+
+  @Test
   void namesNodeJsWhenNodeIsMissing() {
     assertThatThrownBy(() -> DynamoEmulator.start(DynamoEmulator.Options.inMemory().withNode("videopipe-no-such-node")))
         .isInstanceOf(IllegalStateException.class)
