@@ -8,6 +8,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import videopipe.localstack.eventbridge.EventBridgeEmulator;
 
 /**
  * What a test class gets from {@link LocalAwsExtension}: the run's emulators (S3 and DynamoDB on
@@ -40,6 +41,20 @@ public final class LocalAws {
   /** {@code http://127.0.0.1:<port>} of DynamoDB (dynalite). */
   public URI dynamoDbEndpoint() {
     return run.dynamo().endpoint();
+  }
+
+  /** {@code http://127.0.0.1:<port>} of EventBridge (this project's local buses). */
+  public URI eventBridgeEndpoint() {
+    return run.events().endpoint();
+  }
+
+  /**
+   * The run's local EventBridge, to create buses and to {@link EventBridgeEmulator#subscribe
+   * subscribe} to the events code under test puts. Bus names are global to the run: make them
+   * unique per class (e.g. from {@link #tableName()}).
+   */
+  public EventBridgeEmulator eventBridge() {
+    return run.events();
   }
 
   /** {@code us-east-1}. */
@@ -93,13 +108,14 @@ public final class LocalAws {
   /**
    * The environment a process (a CLI under test, a function in its own runtime) needs to reach
    * the emulators through the SDK's standard variables: {@code AWS_ENDPOINT_URL_S3},
-   * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
+   * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_EVENTBRIDGE}, {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
    * {@code AWS_REGION}.
    */
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("AWS_ENDPOINT_URL_S3", s3Endpoint().toString());
     env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint().toString());
+    env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridgeEndpoint().toString());
     env.put("AWS_ACCESS_KEY_ID", accessKey());
     env.put("AWS_SECRET_ACCESS_KEY", secretKey());
     env.put("AWS_REGION", region());

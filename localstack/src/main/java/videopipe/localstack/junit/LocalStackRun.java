@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import videopipe.localstack.dynamodb.DynamoEmulator;
+import videopipe.localstack.eventbridge.EventBridgeEmulator;
 import videopipe.localstack.s3.S3Emulator;
 
 /**
@@ -31,6 +32,9 @@ final class LocalStackRun implements AutoCloseable {
 
   static final String S3_ENDPOINT = "aws.endpointUrlS3";
   static final String DYNAMODB_ENDPOINT = "aws.endpointUrlDynamoDb";
+  static final String EVENTBRIDGE_ENDPOINT = "aws.endpointUrlEventBridge";
+  /** The account id the local stack reports in ARNs and events, as LocalStack does. */
+  static final String ACCOUNT = "000000000000";
   static final String ACCESS_KEY_ID = "aws.accessKeyId";
   static final String SECRET_ACCESS_KEY = "aws.secretAccessKey";
   /** Cleared for the run: a session token would be sent along with the emulator's keys. */
@@ -43,15 +47,17 @@ final class LocalStackRun implements AutoCloseable {
 
   private final S3Emulator s3;
   private final DynamoEmulator dynamo;
+  private final EventBridgeEmulator events;
   private final Map<String, String> previousProperties = new LinkedHashMap<>();
   private final AwsCredentialsProvider credentials;
   private final S3Client s3Client;
   private final S3Presigner s3Presigner;
   private final DynamoDbClient dynamoDbClient;
 
-  private LocalStackRun(S3Emulator s3, DynamoEmulator dynamo) {
+  private LocalStackRun(S3Emulator s3, DynamoEmulator dynamo, EventBridgeEmulator events) {
     this.s3 = s3;
     this.dynamo = dynamo;
+    this.events = events;
     this.credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
     Region region = Region.of(s3.region());
     this.s3Client = S3Client.builder()
@@ -79,13 +85,21 @@ final class LocalStackRun implements AutoCloseable {
     STARTS.incrementAndGet();
     S3Emulator s3 = S3Emulator.start(S3Emulator.Options.inMemory());
     DynamoEmulator dynamo;
+    EventBridgeEmulator events;
     try {
       dynamo = DynamoEmulator.start(DynamoEmulator.Options.inMemory());
     } catch (RuntimeException e) {
       s3.close();
       throw e;
     }
-    LocalStackRun run = new LocalStackRun(s3, dynamo);
+    try {
+      events = EventBridgeEmulator.start(0, s3.region(), ACCOUNT);
+    } catch (java.io.IOException | RuntimeException e) {
+      dynamo.close();
+      s3.close();
+      throw new IllegalStateException("cannot start the local EventBridge", e);
+    }
+    LocalStackRun run = new LocalStackRun(s3, dynamo, events);
     run.setSystemProperties();
     return run;
   }
@@ -93,6 +107,7 @@ final class LocalStackRun implements AutoCloseable {
   private void setSystemProperties() {
     set(S3_ENDPOINT, s3.endpoint().toString());
     set(DYNAMODB_ENDPOINT, dynamo.endpoint().toString());
+    set(EVENTBRIDGE_ENDPOINT, events.endpoint().toString());
     set(ACCESS_KEY_ID, s3.accessKey());
     set(SECRET_ACCESS_KEY, s3.secretKey());
     set(SESSION_TOKEN, null);
@@ -145,6 +160,10 @@ final class LocalStackRun implements AutoCloseable {
     return dynamo;
   }
 
+  EventBridgeEmulator events() {
+    return events;
+  }
+
   AwsCredentialsProvider credentialsProvider() {
     return credentials;
   }
@@ -177,6 +196,7 @@ final class LocalStackRun implements AutoCloseable {
       });
     } finally {
       try {
+        events.close();
         dynamo.close();
       } finally {
         s3.close();
@@ -186,6 +206,6 @@ final class LocalStackRun implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "LocalStackRun[" + s3 + ", " + dynamo + "]";
+    return "LocalStackRun[" + s3 + ", " + dynamo + ", eventbridge " + events.endpoint() + "]";
   }
 }
