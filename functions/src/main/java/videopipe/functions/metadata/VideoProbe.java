@@ -20,6 +20,9 @@ import videopipe.functions.storage.ByteSource;
  *       per-track hops as above.
  *   <li>Fragmented MP4: as fast-start when it states its duration ('mehd'); else 1 read of the
  *       last 64 KiB for the fragment index ('mfra') and 1 for the last fragment's header.
+ *   <li>Matroska/WebM: 0 when Info and Tracks are in the head (every muxer puts them there);
+ *       1 per element the SeekHead points to beyond it; a file without a stated duration (a live
+ *       recording) 1 more for its last 64 KiB.
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -50,7 +53,8 @@ public final class VideoProbe {
     }
     return switch (container) {
       case MP4, MOV -> new Mp4Probe(reads).probe();
-      case MATROSKA, WEBM, MPEG_TS, AVI ->
+      case MATROSKA, WEBM -> new MatroskaProbe(reads).probe();
+      case MPEG_TS, AVI ->
           throw UnreadableVideoException.unsupported("the probe does not read " + container + " files yet");
     };
   }
