@@ -23,6 +23,8 @@ import videopipe.functions.storage.ByteSource;
  *   <li>Matroska/WebM: 0 when Info and Tracks are in the head (every muxer puts them there);
  *       1 per element the SeekHead points to beyond it; a file without a stated duration (a live
  *       recording) 1 more for its last 64 KiB.
+ *   <li>MPEG-TS: 1 for the last 64 KiB (the last timestamps); 1 more when the tables or the first
+ *       sequence header are not in the head.
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -54,7 +56,8 @@ public final class VideoProbe {
     return switch (container) {
       case MP4, MOV -> new Mp4Probe(reads).probe();
       case MATROSKA, WEBM -> new MatroskaProbe(reads).probe();
-      case MPEG_TS, AVI ->
+      case MPEG_TS -> new MpegTsProbe(reads).probe();
+      case AVI ->
           throw UnreadableVideoException.unsupported("the probe does not read " + container + " files yet");
     };
   }
