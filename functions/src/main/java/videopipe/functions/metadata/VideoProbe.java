@@ -25,6 +25,7 @@ import videopipe.functions.storage.ByteSource;
  *       recording) 1 more for its last 64 KiB.
  *   <li>MPEG-TS: 1 for the last 64 KiB (the last timestamps); 1 more when the tables or the first
  *       sequence header are not in the head.
+ *   <li>AVI: 0 when the header list is in the head, else 1.
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -57,8 +58,7 @@ public final class VideoProbe {
       case MP4, MOV -> new Mp4Probe(reads).probe();
       case MATROSKA, WEBM -> new MatroskaProbe(reads).probe();
       case MPEG_TS -> new MpegTsProbe(reads).probe();
-      case AVI ->
-          throw UnreadableVideoException.unsupported("the probe does not read " + container + " files yet");
+      case AVI -> new AviProbe(reads).probe();
     };
   }
 }
