@@ -46,6 +46,9 @@ public enum Clip {
   MPEG_TS(Container.MPEG_TS, "ts", spec()),
   MPEG_TS_HEVC(Container.MPEG_TS, "ts", spec().video(Video.HEVC)),
   MPEG_TS_MPEG2(Container.MPEG_TS, "ts", spec().video(Video.MPEG2).audio(Audio.MP2)),
+  MPEG_TS_LONG(Container.MPEG_TS, "ts", spec().rate("15").seconds(20)),
+  /** High profile with custom quantisation matrices: the SPS carries scaling lists. */
+  MPEG_TS_SCALING_MATRIX(Container.MPEG_TS, "ts", spec().out("-x264-params", "cqm=jvt")),
   /** Blu-ray/AVCHD style: 192-byte packets. */
   M2TS(Container.MPEG_TS, "m2ts", spec().audio(Audio.AC3).out("-mpegts_m2ts_mode", "1"));
 
