@@ -47,6 +47,8 @@ public enum Clip {
   MPEG_TS_HEVC(Container.MPEG_TS, "ts", spec().video(Video.HEVC)),
   MPEG_TS_MPEG2(Container.MPEG_TS, "ts", spec().video(Video.MPEG2).audio(Audio.MP2)),
   MPEG_TS_LONG(Container.MPEG_TS, "ts", spec().rate("15").seconds(20)),
+  /** Interlaced H.264: picture height counted in field pairs (frame_mbs_only_flag 0). */
+  MPEG_TS_INTERLACED(Container.MPEG_TS, "ts", spec().size(160, 100).out("-flags", "+ildct+ilme")),
   /** High profile with custom quantisation matrices: the SPS carries scaling lists. */
   MPEG_TS_SCALING_MATRIX(Container.MPEG_TS, "ts", spec().out("-x264-params", "cqm=jvt")),
   /** Blu-ray/AVCHD style: 192-byte packets. */
