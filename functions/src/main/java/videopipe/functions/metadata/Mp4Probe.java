@@ -362,7 +362,7 @@ final class Mp4Probe {
       // Encrypted: the original format is in sinf/frma inside the entry.
       int childrenAt = entry + (type.equals("encv") ? 86 : 36);
       int sinf = findChild(p, childrenAt, entry + (int) entrySize, "sinf");
-      int frma = sinf < 0 ? -1 : findChild(p, sinf + 8, sinf + (int) u32(p, sinf), "frma");
+      int frma = sinf < 0 ? -1 : findChild(p, sinf + 8, boxEnd(p, sinf, entry + (int) entrySize), "frma");
       if (frma >= 0 && frma + 12 <= p.length) {
         type = fourcc(p, frma + 8);
       }
@@ -379,7 +379,7 @@ final class Mp4Probe {
       if (esds < 0) {
         int wave = findChild(p, childrenAt, end, "wave"); // QuickTime nests the esds in 'wave'
         if (wave >= 0) {
-          esds = findChild(p, wave + 8, Math.min(end, wave + (int) u32(p, wave)), "esds");
+          esds = findChild(p, wave + 8, boxEnd(p, wave, end), "esds");
         }
       }
       String byObjectType = esds < 0 ? null : Codecs.mp4ObjectType(objectType(p, esds, end));
@@ -406,7 +406,7 @@ final class Mp4Probe {
   private static int findChild(byte[] p, int from, int to, String type) {
     int at = from;
     int end = Math.min(to, p.length);
-    while (at + 8 <= end) {
+    while (at >= 0 && at + 8 <= end) {
       long s = u32(p, at);
       if (s < 8) {
         return -1;
@@ -414,14 +414,22 @@ final class Mp4Probe {
       if (fourcc(p, at + 4).equals(type)) {
         return at;
       }
-      at += (int) Math.min(s, Integer.MAX_VALUE - at);
+      if (s > end - at) {
+        return -1;
+      }
+      at += (int) s;
     }
     return -1;
   }
 
+  /** The end of the box at {@code at}, within {@code limit}. */
+  private static int boxEnd(byte[] p, int at, int limit) {
+    return (int) Math.min(Math.min(limit, p.length), at + u32(p, at));
+  }
+
   /** The objectTypeIndication in an 'esds': ES_Descriptor (3) → DecoderConfigDescriptor (4). */
   private static int objectType(byte[] p, int esds, int entryEnd) {
-    int end = Math.min(Math.min(esds + (int) u32(p, esds), entryEnd), p.length);
+    int end = boxEnd(p, esds, entryEnd);
     int at = esds + 12; // box header and full-box version/flags
     for (int steps = 0; at < end && steps < 4; steps++) {
       int tag = u8(p, at++);
