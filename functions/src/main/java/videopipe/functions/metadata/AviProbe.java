@@ -72,6 +72,9 @@ final class AviProbe {
         throw UnreadableVideoException.truncated("the file ends inside the AVI chunk '" + id + "' at offset " + offset
             + ": the upload looks truncated");
       }
+      if (id.equals("LIST") && length < 4) {
+        throw UnreadableVideoException.corrupt("the AVI list at offset " + offset + " is too short to name its type");
+      }
       if (id.equals("LIST") && fourcc(h, 8).equals("hdrl")) {
         if (length > MAX_HEADER_LIST) {
           throw new UnreadableVideoException(UnreadableVideoException.Code.TOO_COSTLY,

@@ -229,7 +229,7 @@ final class Mp4Probe {
       }
       Box box = header(offset, parent.end(), parent.type, WINDOW);
       switch (box.type) {
-        case "moov", "mvex", "edts" -> walk(box, depth + 1, track);
+        case "moov", "mvex" -> walk(box, depth + 1, track);
         case "trak" -> {
           Track t = new Track();
           tracks.add(t);
@@ -474,11 +474,11 @@ final class Mp4Probe {
       throw UnreadableVideoException.corrupt("the 'stts' box at offset " + box.offset + " lists " + entries
           + " entries but holds " + (box.payloadSize() - 8) + " bytes");
     }
-    int bytes = (int) (8 + entries * 8);
-    if (entries * 8 > STTS_BYTES && !reads.has(box.payload(), bytes)) {
-      return;
+    long bytes = 8 + entries * 8;
+    if (entries * 8 > STTS_BYTES && (bytes > WHOLE || !reads.has(box.payload(), (int) bytes))) {
+      return; // a large table not fetched already: the sample count comes from stsz
     }
-    byte[] p = payload(box, bytes);
+    byte[] p = payload(box, (int) bytes);
     long samples = 0;
     double duration = 0;
     for (int i = 0; i < entries; i++) {
@@ -551,6 +551,10 @@ final class Mp4Probe {
       if (t.fragmentEnd >= 0 && t.timescale > 0) {
         end = Math.max(end, t.fragmentEnd / t.timescale);
       }
+    }
+    if (end <= 0) {
+      throw UnreadableVideoException.unsupported("the movie is fragmented and its last fragment states no decode time"
+          + " ('tfdt'): measuring it would mean reading every fragment");
     }
     return end;
   }

@@ -266,6 +266,9 @@ final class MpegTsProbe {
     if (u8(s, 0) != 0x02) {
       throw UnreadableVideoException.corrupt("the program's table is not a program map table");
     }
+    if (length < 13) {
+      throw UnreadableVideoException.corrupt("the program map table is " + length + " bytes, too short for its fields");
+    }
     int end = 3 + length - 4; // before the CRC
     int programInfo = u16(s, 10) & 0x0FFF;
     String registration = registration(s, 12, Math.min(end, 12 + programInfo));

@@ -21,6 +21,9 @@ record SequenceHeader(int width, int height, @Nullable Double frameRate) {
    * start code; its first byte is the NAL header (type 7).
    */
   static SequenceHeader h264(byte[] nal) {
+    if (nal.length < 2) {
+      throw UnreadableVideoException.corrupt("the H.264 sequence parameter set is cut short");
+    }
     BitReader r = new BitReader(java.util.Arrays.copyOfRange(nal, 1, nal.length), "H.264 sequence parameter set");
     int profile = (int) r.bits(8);
     r.skip(16); // constraint flags, level_idc
@@ -135,6 +138,9 @@ record SequenceHeader(int width, int height, @Nullable Double frameRate) {
    * window, given the NAL unit without its start code (two header bytes, type 33).
    */
   static SequenceHeader hevc(byte[] nal) {
+    if (nal.length < 3) {
+      throw UnreadableVideoException.corrupt("the HEVC sequence parameter set is cut short");
+    }
     BitReader r = new BitReader(java.util.Arrays.copyOfRange(nal, 2, nal.length), "HEVC sequence parameter set");
     r.skip(4); // sps_video_parameter_set_id
     int maxSubLayersMinus1 = (int) r.bits(3);

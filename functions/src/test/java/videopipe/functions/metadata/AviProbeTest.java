@@ -119,6 +119,13 @@ class AviProbeTest {
   }
 
   @Test
+  void refusesAListTooShortToNameItsType() {
+    byte[] file = Clip.AVI.bytes();
+    ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).putInt(indexOf(file, "hdrl") - 4, 2);
+    assertThat(refusal(file).code()).isEqualTo(Code.CORRUPT);
+  }
+
+  @Test
   void refusesAnAviWhoseMediaComesBeforeItsHeaderList() {
     byte[] file = riff(list("movi", chunk("00dc", new byte[100])), list("hdrl", chunk("avih", new byte[56])));
     assertThat(refusal(file).code()).isEqualTo(Code.CORRUPT);

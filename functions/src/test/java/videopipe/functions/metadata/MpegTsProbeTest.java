@@ -142,6 +142,20 @@ class MpegTsProbeTest {
   }
 
   @Test
+  void refusesAProgramTableTooShortForItsFields() {
+    byte[] ts = Clip.MPEG_TS.bytes();
+    for (int p = 0; p + PACKET <= ts.length; p += PACKET) {
+      int at = payload(ts, p);
+      if (pid(ts, p) == 0x1000 && unitStart(ts, p)) {
+        int section = at + 1 + (ts[at] & 0xFF);
+        ts[section + 1] = (byte) (ts[section + 1] & 0xF0);
+        ts[section + 2] = 5; // section_length: not even room for the PCR PID
+      }
+    }
+    assertThat(refusal(ts).code()).isEqualTo(Code.CORRUPT);
+  }
+
+  @Test
   void refusesAScrambledStream() {
     byte[] ts = Clip.MPEG_TS.bytes();
     for (int p = 0; p + PACKET <= ts.length; p += PACKET) {
