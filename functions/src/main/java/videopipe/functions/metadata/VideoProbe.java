@@ -7,24 +7,29 @@ import videopipe.functions.storage.ByteSource;
  * Reads an upload's duration, picture size, rotation, frame rate, codecs and track counts through
  * a few bounded reads, whatever the file's size or duration. Walks container headers only and
  * skips media data and sample tables by their sizes, so that validating and probing one upload
- * fetches at most {@value BoundedReads#MAX_BYTES} bytes in at most {@value BoundedReads#MAX_READS}
- * reads of its own (ffprobe reads about 5 MB of an 81-minute MP4's moov, even a fast-start one).
+ * fetches at most {@value BoundedReads#MAX_BYTES} bytes (the given head included) in at most
+ * {@value BoundedReads#MAX_READS} reads of its own; a file that would need more is refused as
+ * {@link UnreadableVideoException.Code#TOO_COSTLY}. (ffprobe reads about 5 MB of an 81-minute
+ * MP4's moov, even a fast-start one.)
  *
- * <p>Reads per layout, beyond a given 64 KiB head (one more read when no head is given):
+ * <p>Reads per layout, beyond a given 64 KiB head (one more, of 64 KiB at offset 0, when no head
+ * is given), as the tests measure them:
  * <ul>
- *   <li>MP4/MOV fast-start with a moov in the head: 0; with a larger moov up to 256 KiB: 1; with a
- *       larger one (long files): about one per track and one per hop over a large table plus one
- *       to check the 'mdat' header after it, 4 to 8 in practice.
- *   <li>MP4/MOV moov-at-end: 0 when the whole file fits in the head, else 1 when the moov is at
- *       most 256 KiB (the hop to it reads the rest of the file); a multi-MB moov costs the same
- *       per-track hops as above.
- *   <li>Fragmented MP4: as fast-start when it states its duration ('mehd'); else 1 read of the
- *       last 64 KiB for the fragment index ('mfra') and 1 for the last fragment's header.
- *   <li>Matroska/WebM: 0 when Info and Tracks are in the head (every muxer puts them there);
- *       1 per element the SeekHead points to beyond it; a file without a stated duration (a live
- *       recording) 1 more for its last 64 KiB.
- *   <li>MPEG-TS: 1 for the last 64 KiB (the last timestamps); 1 more when the tables or the first
- *       sequence header are not in the head.
+ *   <li>MP4/MOV with the moov in the head (fast-start, or a whole file under 64 KiB): 0; a
+ *       fast-start moov that outgrows the head, up to 256 KiB: 1, the whole moov at once.
+ *   <li>MP4/MOV moov-at-end: 1, the hop to the offset the top-level sizes lead to, which reads the
+ *       rest of the file when it is at most 256 KiB (a moov of any usual short clip); 2 when the
+ *       moov is followed by more than that.
+ *   <li>A multi-MB moov (long files), either layout: a 16 KiB window per track and one to check
+ *       the 'mdat' header after a fast-start moov; a variable frame rate adds two hops over the
+ *       tables to the stsz header. The 81-minute test movie takes 4 reads and 64 KiB.
+ *   <li>Fragmented MP4: 0 when it states its duration ('mehd'); else 1 of the last 64 KiB (the
+ *       'mfra' index and usually the last fragment), 2 when that fragment starts earlier.
+ *   <li>Matroska/WebM: 0 when Info and Tracks are in the head, as every muxer writes them;
+ *       1 per element the SeekHead points to beyond it; 1 more, of the last 64 KiB, for a live
+ *       recording that states no duration.
+ *   <li>MPEG-TS: 1 of the last 64 KiB (the last timestamps); 1 more when the tables or the first
+ *       sequence header are not in the head, and 1 more when a high-rate tail starts no packet.
  *   <li>AVI: 0 when the header list is in the head, else 1.
  * </ul>
  *
@@ -44,7 +49,8 @@ public final class VideoProbe {
    * Probes a file whose first bytes were already fetched (by the validate step's sniffing): they
    * are not fetched again, and they count against the byte budget.
    *
-   * @throws UnreadableVideoException when the file cannot be described within the budget
+   * @throws UnreadableVideoException when the file is truncated, corrupt, lies about its structure,
+   *     holds no video, or cannot be described within the budget: its code says which
    */
   public VideoMetadata probe(ByteSource source, Container container, byte @Nullable [] head) {
     if (source.size() <= 0) {
