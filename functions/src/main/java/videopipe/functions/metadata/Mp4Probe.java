@@ -3,6 +3,7 @@ package videopipe.functions.metadata;
 import static videopipe.functions.metadata.Bytes.fourcc;
 import static videopipe.functions.metadata.Bytes.s32;
 import static videopipe.functions.metadata.Bytes.u16;
+import static videopipe.functions.metadata.Bytes.u24;
 import static videopipe.functions.metadata.Bytes.u32;
 import static videopipe.functions.metadata.Bytes.u64;
 import static videopipe.functions.metadata.Bytes.u8;
@@ -724,10 +725,6 @@ final class Mp4Probe {
         track.fragmentDuration = duration;
       }
     }
-  }
-
-  private static int u24(byte[] b, int i) {
-    return Bytes.u24(b, i);
   }
 
   private static void requireRange(int needed, int end, String type) {
