@@ -33,6 +33,8 @@ public enum RejectReason {
   NO_VIDEO_STREAM,
   /** Longer than the stack allows. */
   TOO_LONG,
+  /** A well-formed file using a format or codec the pipeline does not read (named in the detail). */
+  UNSUPPORTED_FORMAT,
   /** The file's structure needs more reads than the probe allows itself (e.g. absurd nesting). */
   TOO_COMPLEX
 }

@@ -26,8 +26,11 @@ import videopipe.functions.storage.SourceStore;
  */
 public final class ValidateUpload implements Function<ValidateRequest, Validation> {
 
-  /** Enough for every magic number Tika checks for our containers, and for a moov-first MP4's ftyp. */
-  public static final int HEAD_BYTES = 64 * 1024;
+  /**
+   * Enough for the magic numbers Tika checks and for our containers' own headers (ftyp, the EBML
+   * header, five TS packets), and small, since the probe reads its own head afterwards.
+   */
+  public static final int HEAD_BYTES = 16 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(ValidateUpload.class);
 
