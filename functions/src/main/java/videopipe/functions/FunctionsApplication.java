@@ -14,8 +14,12 @@ import org.springframework.context.support.GenericApplicationContext;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.events.ExecutionStatusChangeEvent;
 import videopipe.functions.events.VideoEvents;
+import videopipe.functions.extract.ExtractMetadata;
+import videopipe.functions.extract.ExtractRequest;
+import videopipe.functions.extract.Extraction;
 import videopipe.functions.failure.FailureRecord;
 import videopipe.functions.failure.RecordFailure;
+import videopipe.functions.metadata.VideoProbe;
 import videopipe.functions.publish.PublishRequest;
 import videopipe.functions.publish.PublishVideo;
 import videopipe.functions.publish.Published;
@@ -46,6 +50,8 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
     Supplier<Wiring> wiring = new Wiring.Lazy(context.getEnvironment()::getProperty);
     register(context, "validateUpload", ValidateRequest.class, Validation.class,
         () -> wiring.get().validateUpload());
+    register(context, "extractMetadata", ExtractRequest.class, Extraction.class,
+        () -> wiring.get().extractMetadata());
     register(context, "publishVideo", PublishRequest.class, Published.class,
         () -> wiring.get().publishVideo());
     register(context, "recordFailure", ExecutionStatusChangeEvent.class, FailureRecord.class,
@@ -74,6 +80,11 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
     ValidateUpload validateUpload() {
       return new ValidateUpload(catalog(), new SourceStore(clients.s3()), new ContainerDetector(),
           settings.maxUploadBytes(), settings.allowedContainers());
+    }
+
+    ExtractMetadata extractMetadata() {
+      return new ExtractMetadata(catalog(), new SourceStore(clients.s3()), new VideoProbe(),
+          settings.maxDurationSeconds());
     }
 
     PublishVideo publishVideo() {
