@@ -71,7 +71,7 @@ public final class Catalog {
 
   /**
    * Claims an uploaded object for validation on behalf of one execution: {@code AWAITING_UPLOAD →
-   * VALIDATING}, recording the object's identity and the execution. The same execution claiming
+   * VALIDATING} (or from a FAILED nobody had claimed), recording the object's identity and the execution. The same execution claiming
    * again (a retry, a redrive) gets its claim back; any other execution, or another write to the
    * same key, gets {@link ClaimResult.Duplicate}.
    */
@@ -83,10 +83,14 @@ public final class Catalog {
         .set("sourceSequencer", Attributes.s(object.sequencer()))
         .set("sourceBytes", Attributes.n(object.bytes()))
         .set("claimedBy", Attributes.s(executionArn));
-    u.condition("attribute_exists(videoId) AND #ownerId = :owner AND #status = :awaiting");
+    // FAILED before anyone claimed it: its execution failed before Validate got this far (e.g.
+    // Lambda throttled), and its redrive must be able to claim it now.
+    u.condition("attribute_exists(videoId) AND #ownerId = :owner "
+        + "AND (#status = :awaiting OR (#status = :failed AND attribute_not_exists(claimedBy)))");
     u.name("#ownerId", "ownerId");
     u.value(":owner", Attributes.s(ownerId));
     u.value(":awaiting", Attributes.s(VideoStatus.AWAITING_UPLOAD.name()));
+    u.value(":failed", Attributes.s(VideoStatus.FAILED.name()));
     Optional<VideoItem> claimed = apply(videoId, u, "claiming");
     if (claimed.isPresent()) {
       return new ClaimResult.Claimed(claimed.get(), false);
