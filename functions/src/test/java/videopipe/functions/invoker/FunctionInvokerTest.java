@@ -1,0 +1,141 @@
+package videopipe.functions.invoker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import videopipe.functions.FunctionsApplication;
+import videopipe.functions.catalog.Catalog;
+import videopipe.functions.catalog.CatalogTable;
+import videopipe.functions.catalog.VideoStatus;
+import videopipe.functions.events.ObjectCreatedEvent;
+import videopipe.functions.testing.Clip;
+import videopipe.functions.testing.LambdaContext;
+import videopipe.functions.testing.Uploads;
+import videopipe.localstack.junit.LocalAws;
+import videopipe.localstack.junit.LocalAwsExtension;
+
+/**
+ * Each function as Lambda runs it: Spring Cloud Function's own {@code FunctionInvoker}, which
+ * starts {@link FunctionsApplication}, selects the bean by its definition, and gets the very JSON
+ * Lambda would send (the state machine's task input, or EventBridge's event). The configuration
+ * comes through Spring's environment, here from system properties, on Lambda from variables.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class FunctionInvokerTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Map<String, String> PROPERTIES = new LinkedHashMap<>();
+  private static Catalog catalog;
+  private static Uploads uploads;
+  private static String bus;
+
+  @BeforeAll
+  static void setUp(LocalAws aws) {
+    CatalogTable.create(aws.dynamoDbClient(), aws.tableName());
+    catalog = new Catalog(aws.dynamoDbClient(), aws.tableName(), Clock.systemUTC());
+    uploads = new Uploads(aws.s3Client(), catalog, aws.bucket());
+    bus = aws.tableName() + "-bus";
+    aws.eventBridge().createBus(bus);
+    PROPERTIES.put("MAIN_CLASS", FunctionsApplication.class.getName());
+    PROPERTIES.put("CATALOG_TABLE", aws.tableName());
+    PROPERTIES.put("EVENT_BUS_NAME", bus);
+    PROPERTIES.put("S3_FORCE_PATH_STYLE", "true");
+    PROPERTIES.forEach(System::setProperty);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    PROPERTIES.keySet().forEach(System::clearProperty);
+  }
+
+  private static JsonNode invoke(String function, Object input) throws Exception {
+    FunctionInvoker invoker = new FunctionInvoker(function);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    invoker.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(input)), out, new LambdaContext(function));
+    return JSON.readTree(out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void runsTheIngestStepsFromTheStateMachinesJson() throws Exception {
+    String execution = Uploads.executionArn();
+    ObjectCreatedEvent event = uploads.upload("alice", Clip.MP4_FAST_START.bytes());
+
+    JsonNode validation = invoke("validateUpload", Map.of("event", event, "executionArn", execution));
+    assertThat(validation.path("outcome").asString()).isEqualTo("ACCEPTED");
+    assertThat(validation.path("container").asString()).isEqualTo("MP4");
+    String videoId = validation.path("videoId").asString();
+
+    Map<String, Object> extractInput = JSON.convertValue(validation, Map.class);
+    extractInput.put("executionArn", execution);
+    JsonNode extraction = invoke("extractMetadata", extractInput);
+    assertThat(extraction.path("outcome").asString()).isEqualTo("EXTRACTED");
+    assertThat(extraction.path("metadata").path("width").asInt()).isEqualTo(160);
+
+    JsonNode published = invoke("publishVideo", Map.of("videoId", videoId, "executionArn", execution,
+        "outputs", Map.of("playlistKey", "media/" + videoId + "/index.m3u8", "renditions", List.of()),
+        "captions", List.of()));
+    assertThat(published.path("status").asString()).isEqualTo("READY");
+    assertThat(catalog.get(videoId).orElseThrow().status()).isEqualTo(VideoStatus.READY);
+  }
+
+  @Test
+  void rejectsABadUploadAsAResultNotAnError() throws Exception {
+    JsonNode validation = invoke("validateUpload",
+        Map.of("event", uploads.upload("alice", "MZ not a video".getBytes(StandardCharsets.US_ASCII)),
+            "executionArn", Uploads.executionArn()));
+    assertThat(validation.path("outcome").asString()).isEqualTo("REJECTED");
+    assertThat(validation.path("reason").asString()).isEqualTo("EXECUTABLE");
+  }
+
+  @Test
+  void recordsAFailureFromEventBridgesStatusChangeEvent() throws Exception {
+    String execution = Uploads.executionArn();
+    ObjectCreatedEvent event = uploads.upload("alice", Clip.MKV.bytes());
+    Map<String, Object> statusChange = new LinkedHashMap<>();
+    statusChange.put("version", "0");
+    statusChange.put("id", "315c1398-40ff-a850-213b-158f73e60175");
+    statusChange.put("detail-type", "Step Functions Execution Status Change");
+    statusChange.put("source", "aws.states");
+    statusChange.put("account", "000000000000");
+    statusChange.put("time", "2026-11-24T12:00:00Z");
+    statusChange.put("region", "us-east-1");
+    statusChange.put("resources", List.of(execution));
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("executionArn", execution);
+    detail.put("stateMachineArn", "arn:aws:states:us-east-1:000000000000:stateMachine:video-ingest");
+    detail.put("name", "x");
+    detail.put("status", "FAILED");
+    detail.put("startDate", 1764000000000L);
+    detail.put("stopDate", 1764000005000L);
+    detail.put("input", JSON.writeValueAsString(event));
+    detail.put("inputDetails", Map.of("included", true));
+    detail.put("output", null);
+    detail.put("error", "Lambda.ServiceException");
+    detail.put("cause", "Rate exceeded");
+    statusChange.put("detail", detail);
+    JsonNode r = invoke("recordFailure", statusChange);
+    assertThat(r.path("outcome").asString()).isEqualTo("RECORDED");
+    assertThat(catalog.get(r.path("videoId").asString()).orElseThrow().status()).isEqualTo(VideoStatus.FAILED);
+  }
+
+  @Test
+  void letsInfrastructureErrorsOutForTheStateMachineToRetry() {
+    assertThatThrownBy(() -> invoke("publishVideo", Map.of("videoId", "vDoesNotExist00", "executionArn", "e",
+        "outputs", Map.of("playlistKey", "p"))))
+        .hasMessageContaining("vDoesNotExist00");
+  }
+}
