@@ -2,7 +2,11 @@ package videopipe.functions;
 
 import java.lang.reflect.Type;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.SpringBootConfiguration;
@@ -31,11 +35,13 @@ import videopipe.functions.validate.Validation;
  * SPRING_CLOUD_FUNCTION_DEFINITION}.
  *
  * <p>Beans are registered functionally (no component scan, no reflection over configuration
- * classes), and lazily: only the bean a Lambda selects is built, with only the AWS clients it
- * uses. Both cut the cold start; see the README's benchmark.
+ * classes), only the ones the Lambda selects, and lazily: only the bean a Lambda selects is built,
+ * with only the AWS clients it uses. All of it cuts the cold start; see the README's benchmark.
  */
 @SpringBootConfiguration
 public class FunctionsApplication implements ApplicationContextInitializer<GenericApplicationContext> {
+
+  static final Set<String> FUNCTIONS = Set.of("validateUpload", "publishVideo", "recordFailure");
 
   public static void main(String[] args) {
     FunctionalSpringApplication.run(FunctionsApplication.class, args);
@@ -44,12 +50,35 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
   @Override
   public void initialize(GenericApplicationContext context) {
     Supplier<Wiring> wiring = new Wiring.Lazy(context.getEnvironment()::getProperty);
-    register(context, "validateUpload", ValidateRequest.class, Validation.class,
-        () -> wiring.get().validateUpload());
-    register(context, "publishVideo", PublishRequest.class, Published.class,
-        () -> wiring.get().publishVideo());
-    register(context, "recordFailure", ExecutionStatusChangeEvent.class, FailureRecord.class,
-        () -> wiring.get().recordFailure());
+    Predicate<String> wanted = selected(context.getEnvironment().getProperty("spring.cloud.function.definition"));
+    if (wanted.test("validateUpload")) {
+      register(context, "validateUpload", ValidateRequest.class, Validation.class,
+          () -> wiring.get().validateUpload());
+    }
+    if (wanted.test("publishVideo")) {
+      register(context, "publishVideo", PublishRequest.class, Published.class,
+          () -> wiring.get().publishVideo());
+    }
+    if (wanted.test("recordFailure")) {
+      register(context, "recordFailure", ExecutionStatusChangeEvent.class, FailureRecord.class,
+          () -> wiring.get().recordFailure());
+    }
+  }
+
+  /**
+   * Which beans to register: those the definition names, when it names only ours (a Lambda's
+   * {@code SPRING_CLOUD_FUNCTION_DEFINITION}, possibly composed with {@code |}); otherwise all.
+   * SCF's function catalog instantiates every {@link FunctionRegistration} bean on its first
+   * lookup, lazy or not, so a {@code validateUpload} Lambda also built {@code publishVideo}, {@code
+   * recordFailure} and the EventBridge client they share, none of which it ever calls: about a
+   * hundred SDK classes more to load in its cold start (see the cold-start benchmark).
+   */
+  static Predicate<String> selected(String definition) {
+    if (definition == null || definition.isBlank()) {
+      return name -> true;
+    }
+    Set<String> named = new HashSet<>(Arrays.asList(definition.trim().split("\\s*[|,;]\\s*")));
+    return FUNCTIONS.containsAll(named) ? named::contains : name -> true;
   }
 
   private static <I, O> void register(GenericApplicationContext context, String name, Class<I> in, Class<O> out,
