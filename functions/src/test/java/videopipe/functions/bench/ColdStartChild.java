@@ -16,29 +16,33 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  *
  * <p>The response line is printed before anything else is measured: the parent stops its clock on
  * that line. Only then does the child ask the JVM when it started (the management classes that
- * tells it are not cheap to load) and print its own figure.
+ * tell it are not cheap to load) and print where its time went: JVM start to {@code main}, building
+ * the handler (what Lambda's init phase runs) and the first invoke.
  */
 public final class ColdStartChild {
 
   static final String RESPONSE = "COLDSTART-RESPONSE ";
-  static final String JVM_MILLIS = "COLDSTART-JVM-MS ";
+  /** Then: JVM start to main, main to handler built (Lambda's init), first invoke; milliseconds. */
+  static final String PHASES = "COLDSTART-PHASES ";
 
   private ColdStartChild() {}
 
   public static void main(String[] args) throws Exception {
+    long main = System.currentTimeMillis();
     byte[] input = Files.readAllBytes(Path.of(args[1]));
     RequestStreamHandler handler = switch (args[0]) {
       case "scf" -> new FunctionInvoker();
       case "plain" -> new PlainValidateHandler();
       default -> throw new IllegalArgumentException("variant must be scf or plain, was " + args[0]);
     };
+    long built = System.currentTimeMillis();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(input), output, new BenchContext("coldstart-1"));
     long responded = System.currentTimeMillis();
     System.out.println(RESPONSE + output.toString(StandardCharsets.UTF_8).replace('\n', ' '));
     System.out.flush();
     long started = ManagementFactory.getRuntimeMXBean().getStartTime();
-    System.out.println(JVM_MILLIS + (responded - started));
+    System.out.println(PHASES + (main - started) + " " + (built - main) + " " + (responded - built));
     System.out.flush();
     // FunctionInvoker leaves the application context (and the SDK its threads) running: a Lambda
     // sandbox is frozen, not exited, so neither bothers to stop. Here the run is over.
