@@ -63,6 +63,12 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
       register(context, "recordFailure", ExecutionStatusChangeEvent.class, FailureRecord.class,
           () -> wiring.get().recordFailure());
     }
+    // Lambda sets this during a SnapStart init only: prime before the snapshot (not lazy, so that
+    // the hook is registered when the context starts).
+    if ("snap-start".equals(context.getEnvironment().getProperty("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+      context.registerBean("snapStartPriming", SnapStartPriming.class,
+          () -> new SnapStartPriming(context, wiring, wanted));
+    }
   }
 
   /**
