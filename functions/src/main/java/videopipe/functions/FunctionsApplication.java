@@ -35,8 +35,8 @@ import videopipe.functions.validate.Validation;
  * SPRING_CLOUD_FUNCTION_DEFINITION}.
  *
  * <p>Beans are registered functionally (no component scan, no reflection over configuration
- * classes), only the ones the Lambda selects, and lazily: only the bean a Lambda selects is built,
- * with only the AWS clients it uses. All of it cuts the cold start; see the README's benchmark.
+ * classes), only those the Lambda selects, and lazily: a bean is built on its first lookup, with
+ * only the AWS clients it uses. All of it cuts the cold start; see the README's benchmark.
  */
 @SpringBootConfiguration
 public class FunctionsApplication implements ApplicationContextInitializer<GenericApplicationContext> {
