@@ -2,7 +2,11 @@ package videopipe.functions;
 
 import java.lang.reflect.Type;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.SpringBootConfiguration;
@@ -35,11 +39,13 @@ import videopipe.functions.validate.Validation;
  * SPRING_CLOUD_FUNCTION_DEFINITION}.
  *
  * <p>Beans are registered functionally (no component scan, no reflection over configuration
- * classes), and lazily: only the bean a Lambda selects is built, with only the AWS clients it
- * uses. Both cut the cold start; see the README's benchmark.
+ * classes), only those the Lambda selects, and lazily: a bean is built on its first lookup, with
+ * only the AWS clients it uses. All of it cuts the cold start; see the README's benchmark.
  */
 @SpringBootConfiguration
 public class FunctionsApplication implements ApplicationContextInitializer<GenericApplicationContext> {
+
+  static final Set<String> FUNCTIONS = Set.of("validateUpload", "extractMetadata", "publishVideo", "recordFailure");
 
   public static void main(String[] args) {
     FunctionalSpringApplication.run(FunctionsApplication.class, args);
@@ -48,18 +54,44 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
   @Override
   public void initialize(GenericApplicationContext context) {
     Supplier<Wiring> wiring = new Wiring.Lazy(context.getEnvironment()::getProperty);
-    register(context, "validateUpload", ValidateRequest.class, Validation.class,
+    Predicate<String> wanted = selected(context.getEnvironment().getProperty("spring.cloud.function.definition"));
+    register(context, wanted, "validateUpload", ValidateRequest.class, Validation.class,
         () -> wiring.get().validateUpload());
-    register(context, "extractMetadata", ExtractRequest.class, Extraction.class,
+    register(context, wanted, "extractMetadata", ExtractRequest.class, Extraction.class,
         () -> wiring.get().extractMetadata());
-    register(context, "publishVideo", PublishRequest.class, Published.class,
+    register(context, wanted, "publishVideo", PublishRequest.class, Published.class,
         () -> wiring.get().publishVideo());
-    register(context, "recordFailure", ExecutionStatusChangeEvent.class, FailureRecord.class,
+    register(context, wanted, "recordFailure", ExecutionStatusChangeEvent.class, FailureRecord.class,
         () -> wiring.get().recordFailure());
+    // Lambda sets this during a SnapStart init only: prime before the snapshot (not lazy, so that
+    // the hook is registered when the context starts).
+    if ("snap-start".equals(context.getEnvironment().getProperty("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+      context.registerBean("snapStartPriming", SnapStartPriming.class,
+          () -> new SnapStartPriming(context, wiring, wanted));
+    }
   }
 
-  private static <I, O> void register(GenericApplicationContext context, String name, Class<I> in, Class<O> out,
-      Supplier<Function<I, O>> bean) {
+  /**
+   * Which beans to register: those the definition names, when it names only ours (a Lambda's
+   * {@code SPRING_CLOUD_FUNCTION_DEFINITION}, possibly composed with {@code |}); otherwise all.
+   * SCF's function catalog instantiates every {@link FunctionRegistration} bean on its first
+   * lookup, lazy or not, so a {@code validateUpload} Lambda also built {@code publishVideo}, {@code
+   * recordFailure} and the EventBridge client they share, none of which it ever calls: about a
+   * hundred SDK classes more to load in its cold start (see the cold-start benchmark).
+   */
+  static Predicate<String> selected(String definition) {
+    if (definition == null || definition.isBlank()) {
+      return name -> true;
+    }
+    Set<String> named = new HashSet<>(Arrays.asList(definition.trim().split("\\s*[|,;]\\s*")));
+    return FUNCTIONS.containsAll(named) ? named::contains : name -> true;
+  }
+
+  private static <I, O> void register(GenericApplicationContext context, Predicate<String> wanted, String name,
+      Class<I> in, Class<O> out, Supplier<Function<I, O>> bean) {
+    if (!wanted.test(name)) {
+      return;
+    }
     Type type = FunctionTypeUtils.functionType(in, out);
     context.registerBean(name, FunctionRegistration.class,
         () -> new FunctionRegistration<>(bean.get(), name).type(type),
