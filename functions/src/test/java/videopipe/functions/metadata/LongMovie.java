@@ -16,20 +16,20 @@ import java.nio.charset.StandardCharsets;
  * frames) around one byte of media per sample. Encoding 81 minutes would take minutes; the
  * tables are what the probe must not read, and they are real.
  */
-final class LongMovie {
+public final class LongMovie {
   private LongMovie() {}
 
-  static final int MINUTES = 81;
+  public static final int MINUTES = 81;
   static final int VIDEO_SAMPLES = (int) (MINUTES * 60L * 30000 / 1001);
   static final int AUDIO_SAMPLES = (int) (MINUTES * 60L * 48000 / 1024);
   static final int WIDTH = 160;
   static final int HEIGHT = 90;
 
-  static byte[] fastStart() {
+  public static byte[] fastStart() {
     return build(true);
   }
 
-  static byte[] moovAtEnd() {
+  public static byte[] moovAtEnd() {
     return build(false);
   }
 

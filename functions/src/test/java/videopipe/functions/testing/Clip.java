@@ -30,6 +30,8 @@ public enum Clip {
   MP4_60FPS(Container.MP4, "mp4", spec().rate("60")),
   MP4_PORTRAIT(Container.MP4, "mp4", spec().size(90, 160)),
   MP4_LONG(Container.MP4, "mp4", spec().rate("15").seconds(20)),
+  MP4_TEN_SECONDS_FAST_START(Container.MP4, "mp4", spec().seconds(10).out("-movflags", "+faststart")),
+  MP4_TEN_SECONDS_MOOV_AT_END(Container.MP4, "mp4", spec().seconds(10)),
   MP4_HEVC(Container.MP4, "mp4", spec().video(Video.HEVC).out("-tag:v", "hvc1")),
   MP4_AV1(Container.MP4, "mp4", spec().video(Video.AV1).audio(Audio.OPUS)),
   MP4_TWO_AUDIO_TRACKS(Container.MP4, "mp4", spec().audioTracks(2)),

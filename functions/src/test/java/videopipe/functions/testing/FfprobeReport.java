@@ -27,7 +27,12 @@ public record FfprobeReport(double duration, long bitrate, List<Stream> streams)
   public static FfprobeReport of(Path file) {
     String out = Ffmpeg.get().probe(List.of("-v", "error", "-show_streams", "-show_format", "-of", "json",
         file.toString()), 60, TimeUnit.SECONDS);
-    JsonNode root = JSON.readTree(out);
+    return parse(out);
+  }
+
+  /** Reads ffprobe's {@code -show_streams -show_format -of json} output. */
+  public static FfprobeReport parse(String json) {
+    JsonNode root = JSON.readTree(json);
     List<Stream> streams = new ArrayList<>();
     for (JsonNode s : root.path("streams")) {
       int rotation = 0;

@@ -1,7 +1,11 @@
 package videopipe.functions.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +46,21 @@ public final class Uploads {
     String videoId = newVideoId();
     catalog.create(new NewVideo(videoId, ownerId, "clip.mp4", "video/mp4", bytes.length));
     return put(SourceKey.of(ownerId, videoId), bytes);
+  }
+
+  /** As {@link #upload(String, byte[])}, streaming a file: big sources need not fit in memory. */
+  public ObjectCreatedEvent upload(String ownerId, Path file) {
+    String videoId = newVideoId();
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    catalog.create(new NewVideo(videoId, ownerId, file.getFileName().toString(), "video/mp4", size));
+    String rawKey = SourceKey.of(ownerId, videoId);
+    PutObjectResponse r = s3.putObject(b -> b.bucket(bucket).key(rawKey), RequestBody.fromFile(file));
+    return event(bucket, rawKey, size, r.eTag());
   }
 
   /** PUTs bytes at a raw key and returns the event S3 would emit for it. */
