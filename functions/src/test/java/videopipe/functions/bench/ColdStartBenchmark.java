@@ -405,15 +405,22 @@ public final class ColdStartBenchmark {
 
   /**
    * The bench classes in a jar of their own: CDS archives classes from jars only, and the plain
-   * handler must not lose that advantage to a directory on its classpath. No manifest, so that
+   * handler must not lose that advantage to a directory on its classpath; with the tests' Lambda
+   * {@code Context}, which both variants get. No manifest, so that
    * FunctionInvoker's search for the application class only finds the Lambda jar's.
    */
   private static Path benchJar(Path testClasses, Path jar) throws IOException {
     Path root = testClasses.resolve("videopipe/functions/bench");
+    Path testing = testClasses.resolve("videopipe/functions/testing");
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file);
-        Stream<Path> classes = Files.list(root)) {
-      for (Path c : classes.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+        Stream<Path> bench = Files.list(root);
+        Stream<Path> context = Files.list(testing)) {
+      List<Path> classes = Stream.concat(
+              bench.filter(p -> p.toString().endsWith(".class")),
+              context.filter(p -> p.getFileName().toString().startsWith("LambdaContext")))
+          .sorted().toList();
+      for (Path c : classes) {
         out.putNextEntry(new JarEntry(testClasses.relativize(c).toString().replace('\\', '/')));
         Files.copy(c, out);
         out.closeEntry();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import videopipe.functions.testing.LambdaContext;
 
 /**
  * One cold start, in the fresh JVM that {@link ColdStartBenchmark} spawns: builds the handler (as
@@ -37,7 +38,7 @@ public final class ColdStartChild {
     };
     long built = System.currentTimeMillis();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(input), output, new BenchContext("coldstart-1"));
+    handler.handleRequest(new ByteArrayInputStream(input), output, new LambdaContext("validateUpload"));
     long responded = System.currentTimeMillis();
     System.out.println(RESPONSE + output.toString(StandardCharsets.UTF_8).replace('\n', ' '));
     System.out.flush();

@@ -7,7 +7,10 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** The invocation context the Lambda runtime hands a handler, with plausible values. */
+/**
+ * The invocation context the Lambda runtime hands a handler, with plausible values. Its logger
+ * writes to standard error: standard output is where the cold-start benchmark's child answers.
+ */
 public record LambdaContext(String functionName) implements Context {
 
   @Override
@@ -65,12 +68,12 @@ public record LambdaContext(String functionName) implements Context {
     return new LambdaLogger() {
       @Override
       public void log(String message) {
-        System.out.println(message);
+        System.err.println(message);
       }
 
       @Override
       public void log(byte[] message) {
-        System.out.println(new String(message, StandardCharsets.UTF_8));
+        System.err.println(new String(message, StandardCharsets.UTF_8));
       }
     };
   }
