@@ -11,6 +11,7 @@ import org.springframework.cloud.function.context.FunctionalSpringApplication;
 import org.springframework.cloud.function.context.catalog.FunctionTypeUtils;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
+import videopipe.functions.api.ApiFunctions;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.events.ExecutionStatusChangeEvent;
 import videopipe.functions.events.VideoEvents;
@@ -56,6 +57,13 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
         () -> wiring.get().publishVideo());
     register(context, "recordFailure", ExecutionStatusChangeEvent.class, FailureRecord.class,
         () -> wiring.get().recordFailure());
+    // The upload API: one Lambda per route, payload format 2.0 in and out (see ApiFunctions).
+    Supplier<ApiFunctions> api = new Wiring.Once<>(
+        () -> new ApiFunctions(wiring.get().settings(), wiring.get().clients(), wiring.get().clock()));
+    for (String name : ApiFunctions.NAMES) {
+      context.registerBean(name, FunctionRegistration.class, () -> ApiFunctions.registration(name, api),
+          (BeanDefinition definition) -> definition.setLazyInit(true));
+    }
   }
 
   private static <I, O> void register(GenericApplicationContext context, String name, Class<I> in, Class<O> out,
@@ -93,6 +101,24 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
 
     RecordFailure recordFailure() {
       return new RecordFailure(catalog(), events());
+    }
+
+    /** Builds a value on first use, then keeps it: the API's presigner and clients, once per container. */
+    static final class Once<T> implements Supplier<T> {
+      private final Supplier<T> factory;
+      private T value;
+
+      Once(Supplier<T> factory) {
+        this.factory = factory;
+      }
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = factory.get();
+        }
+        return value;
+      }
     }
 
     /** Reads the environment on first use, so a missing variable fails the start naming it. */
