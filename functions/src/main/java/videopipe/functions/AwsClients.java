@@ -21,12 +21,12 @@ public final class AwsClients {
   private final Supplier<EventBridgeClient> events;
 
   public AwsClients(Settings settings) {
-    this.s3 = memoize(() -> S3Client.builder()
+    this.s3 = Once.of(() -> S3Client.builder()
         .httpClient(UrlConnectionHttpClient.create())
         .forcePathStyle(settings.s3PathStyle())
         .build());
-    this.dynamo = memoize(() -> DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
-    this.events = memoize(() -> EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+    this.dynamo = Once.of(() -> DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+    this.events = Once.of(() -> EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
   }
 
   public S3Client s3() {
@@ -39,26 +39,5 @@ public final class AwsClients {
 
   public EventBridgeClient events() {
     return events.get();
-  }
-
-  private static <T> Supplier<T> memoize(Supplier<T> factory) {
-    return new Supplier<>() {
-      private volatile T value;
-
-      @Override
-      public T get() {
-        T v = value;
-        if (v == null) {
-          synchronized (this) {
-            v = value;
-            if (v == null) {
-              v = factory.get();
-              value = v;
-            }
-          }
-        }
-        return v;
-      }
-    };
   }
 }

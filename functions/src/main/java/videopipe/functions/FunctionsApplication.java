@@ -15,6 +15,7 @@ import org.springframework.cloud.function.context.FunctionalSpringApplication;
 import org.springframework.cloud.function.context.catalog.FunctionTypeUtils;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
+import videopipe.functions.api.ApiFunctions;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.events.ExecutionStatusChangeEvent;
 import videopipe.functions.events.VideoEvents;
@@ -45,7 +46,11 @@ import videopipe.functions.validate.Validation;
 @SpringBootConfiguration
 public class FunctionsApplication implements ApplicationContextInitializer<GenericApplicationContext> {
 
-  static final Set<String> FUNCTIONS = Set.of("validateUpload", "extractMetadata", "publishVideo", "recordFailure");
+  /** Every bean this application can register: the pipeline's steps and the API's routes. */
+  static final Set<String> FUNCTIONS = java.util.stream.Stream.concat(
+          java.util.stream.Stream.of("validateUpload", "extractMetadata", "publishVideo", "recordFailure"),
+          ApiFunctions.NAMES.stream())
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   public static void main(String[] args) {
     FunctionalSpringApplication.run(FunctionsApplication.class, args);
@@ -53,7 +58,7 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
 
   @Override
   public void initialize(GenericApplicationContext context) {
-    Supplier<Wiring> wiring = new Wiring.Lazy(context.getEnvironment()::getProperty);
+    Supplier<Wiring> wiring = Wiring.lazy(context.getEnvironment()::getProperty);
     Predicate<String> wanted = selected(context.getEnvironment().getProperty("spring.cloud.function.definition"));
     register(context, wanted, "validateUpload", ValidateRequest.class, Validation.class,
         () -> wiring.get().validateUpload());
@@ -63,6 +68,15 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
         () -> wiring.get().publishVideo());
     register(context, wanted, "recordFailure", ExecutionStatusChangeEvent.class, FailureRecord.class,
         () -> wiring.get().recordFailure());
+    // The upload API: one Lambda per route, payload format 2.0 in and out (see ApiFunctions).
+    Supplier<ApiFunctions> api = Once.of(
+        () -> new ApiFunctions(wiring.get().settings(), wiring.get().clients(), wiring.get().clock()));
+    for (String name : ApiFunctions.NAMES) {
+      if (wanted.test(name)) {
+        context.registerBean(name, FunctionRegistration.class, () -> ApiFunctions.registration(name, api),
+            (BeanDefinition definition) -> definition.setLazyInit(true));
+      }
+    }
     // Lambda sets this during a SnapStart init only: prime before the snapshot (not lazy, so that
     // the hook is registered when the context starts).
     if ("snap-start".equals(context.getEnvironment().getProperty("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
@@ -128,22 +142,11 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
     }
 
     /** Reads the environment on first use, so a missing variable fails the start naming it. */
-    static final class Lazy implements Supplier<Wiring> {
-      private final java.util.function.UnaryOperator<String> environment;
-      private Wiring wiring;
-
-      Lazy(java.util.function.UnaryOperator<String> environment) {
-        this.environment = environment;
-      }
-
-      @Override
-      public synchronized Wiring get() {
-        if (wiring == null) {
-          Settings settings = Settings.from(environment);
-          wiring = new Wiring(settings, new AwsClients(settings), Clock.systemUTC());
-        }
-        return wiring;
-      }
+    static Supplier<Wiring> lazy(java.util.function.UnaryOperator<String> environment) {
+      return Once.of(() -> {
+        Settings settings = Settings.from(environment);
+        return new Wiring(settings, new AwsClients(settings), Clock.systemUTC());
+      });
     }
   }
 }

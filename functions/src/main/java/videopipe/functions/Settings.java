@@ -18,6 +18,16 @@ import videopipe.functions.metadata.Container;
  * @param allowedContainers accepted containers ({@code ALLOWED_CONTAINERS}, comma-separated, default all)
  * @param s3PathStyle path-style S3 addressing ({@code S3_FORCE_PATH_STYLE}); only emulators on
  *     loopback need it, where {@code bucket.localhost} does not resolve
+ * @param uploadBucket where creators upload sources ({@code UPLOAD_BUCKET}); only the upload API
+ *     needs it, and fails at start without it (see {@link #requireUploadBucket()})
+ * @param mediaBucket where renditions are read from ({@code MEDIA_BUCKET}, default the upload bucket:
+ *     one source/media bucket per stack)
+ * @param uploadUrlTtlSeconds lifetime of presigned upload URLs ({@code UPLOAD_URL_TTL_SECONDS},
+ *     default 15 min, at most 7 days as SigV4 allows)
+ * @param downloadUrlTtlSeconds lifetime of presigned media URLs ({@code DOWNLOAD_URL_TTL_SECONDS},
+ *     default 5 min)
+ * @param singlePutMaxBytes largest upload offered one PUT; larger ones get a multipart plan
+ *     ({@code SINGLE_PUT_MAX_BYTES}, default 100 MiB, at most 5 GiB, S3's single PUT limit)
  */
 public record Settings(
     String catalogTable,
@@ -25,10 +35,22 @@ public record Settings(
     long maxUploadBytes,
     long maxDurationSeconds,
     Set<Container> allowedContainers,
-    boolean s3PathStyle) {
+    boolean s3PathStyle,
+    String uploadBucket,
+    String mediaBucket,
+    long uploadUrlTtlSeconds,
+    long downloadUrlTtlSeconds,
+    long singlePutMaxBytes) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
   public static final long DEFAULT_MAX_DURATION_SECONDS = 4 * 3600;
+  public static final long DEFAULT_UPLOAD_URL_TTL_SECONDS = 900;
+  public static final long DEFAULT_DOWNLOAD_URL_TTL_SECONDS = 300;
+  public static final long DEFAULT_SINGLE_PUT_MAX_BYTES = 100L * 1024 * 1024;
+  /** SigV4 presigned URLs live at most 7 days. */
+  private static final long MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
+  /** S3 refuses a single PUT over 5 GiB. */
+  private static final long MAX_SINGLE_PUT_BYTES = 5L * 1024 * 1024 * 1024;
 
   public Settings {
     if (maxUploadBytes <= 0) {
@@ -41,6 +63,29 @@ public record Settings(
       throw new IllegalArgumentException("ALLOWED_CONTAINERS names no container");
     }
     allowedContainers = Set.copyOf(allowedContainers);
+    if (uploadUrlTtlSeconds <= 0 || uploadUrlTtlSeconds > MAX_PRESIGN_SECONDS) {
+      throw new IllegalArgumentException("UPLOAD_URL_TTL_SECONDS must be 1.." + MAX_PRESIGN_SECONDS + ", was "
+          + uploadUrlTtlSeconds);
+    }
+    if (downloadUrlTtlSeconds <= 0 || downloadUrlTtlSeconds > MAX_PRESIGN_SECONDS) {
+      throw new IllegalArgumentException("DOWNLOAD_URL_TTL_SECONDS must be 1.." + MAX_PRESIGN_SECONDS + ", was "
+          + downloadUrlTtlSeconds);
+    }
+    if (singlePutMaxBytes <= 0 || singlePutMaxBytes > MAX_SINGLE_PUT_BYTES) {
+      throw new IllegalArgumentException("SINGLE_PUT_MAX_BYTES must be 1.." + MAX_SINGLE_PUT_BYTES + ", was "
+          + singlePutMaxBytes);
+    }
+    if (mediaBucket == null) {
+      mediaBucket = uploadBucket;
+    }
+  }
+
+  /** The upload bucket, for the functions that cannot work without it: fails naming the variable. */
+  public String requireUploadBucket() {
+    if (uploadBucket == null) {
+      throw new IllegalStateException("environment variable UPLOAD_BUCKET is not set");
+    }
+    return uploadBucket;
   }
 
   public static Settings from(Map<String, String> env) {
@@ -59,7 +104,17 @@ public record Settings(
         positiveLong(env, "MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES),
         positiveLong(env, "MAX_DURATION_SECONDS", DEFAULT_MAX_DURATION_SECONDS),
         containers(env.apply("ALLOWED_CONTAINERS")),
-        Boolean.parseBoolean(env.apply("S3_FORCE_PATH_STYLE")));
+        Boolean.parseBoolean(env.apply("S3_FORCE_PATH_STYLE")),
+        optional(env, "UPLOAD_BUCKET"),
+        optional(env, "MEDIA_BUCKET"),
+        positiveLong(env, "UPLOAD_URL_TTL_SECONDS", DEFAULT_UPLOAD_URL_TTL_SECONDS),
+        positiveLong(env, "DOWNLOAD_URL_TTL_SECONDS", DEFAULT_DOWNLOAD_URL_TTL_SECONDS),
+        positiveLong(env, "SINGLE_PUT_MAX_BYTES", DEFAULT_SINGLE_PUT_MAX_BYTES));
+  }
+
+  private static String optional(java.util.function.UnaryOperator<String> env, String name) {
+    String value = env.apply(name);
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static String required(java.util.function.UnaryOperator<String> env, String name) {

@@ -26,16 +26,20 @@ class FunctionsApplicationTest {
   }
 
   @Test
+  void registersAnApiRouteAlone() {
+    assertThat(functionsRegisteredFor("createUpload")).containsExactly("createUpload");
+  }
+
+  @Test
   void registersAllFunctionsWithoutADefinition() {
-    assertThat(functionsRegisteredFor(null))
-        .containsExactlyInAnyOrder("validateUpload", "extractMetadata", "publishVideo", "recordFailure");
+    assertThat(functionsRegisteredFor(null)).containsExactlyInAnyOrderElementsOf(FunctionsApplication.FUNCTIONS);
   }
 
   @Test
   void registersAllFunctionsWhenTheDefinitionNamesOneThatIsNotOurs() {
     // Let SCF report the unknown name as it always has, with every function of ours to choose from.
     assertThat(functionsRegisteredFor("validateUpload|somethingElse"))
-        .containsExactlyInAnyOrder("validateUpload", "extractMetadata", "publishVideo", "recordFailure");
+        .containsExactlyInAnyOrderElementsOf(FunctionsApplication.FUNCTIONS);
   }
 
   private static String[] functionsRegisteredFor(String definition) {

@@ -40,7 +40,16 @@ public final class Catalog {
 
   /** Creates the item of a new upload, {@code AWAITING_UPLOAD}; refuses to overwrite one. */
   public VideoItem create(NewVideo video) {
-    String now = clock.instant().toString();
+    return create(video, UploadSession.single(List.of()));
+  }
+
+  /**
+   * Creates the item of a new upload, {@code AWAITING_UPLOAD}, with how its bytes will arrive (a
+   * single PUT, or S3's multipart upload id and plan) and the caption files declared with it;
+   * refuses to overwrite one.
+   */
+  public VideoItem create(NewVideo video, UploadSession session) {
+    String now = timestamp(clock.instant());
     Map<String, AttributeValue> item = new LinkedHashMap<>();
     item.put("videoId", Attributes.s(video.videoId()));
     item.put("ownerId", Attributes.s(video.ownerId()));
@@ -50,6 +59,14 @@ public final class Catalog {
     item.put("fileName", Attributes.s(video.fileName()));
     item.put("contentType", Attributes.s(video.contentType()));
     item.put("declaredBytes", Attributes.n(video.declaredBytes()));
+    if (session.isMultipart()) {
+      item.put("multipartUploadId", Attributes.s(session.multipartUploadId()));
+      item.put("partSize", Attributes.n(session.partSize()));
+      item.put("partCount", Attributes.n(session.partCount()));
+    }
+    if (!session.captions().isEmpty()) {
+      item.put("declaredCaptions", Attributes.of(session.captions()));
+    }
     try {
       dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(videoId)"));
     } catch (ConditionalCheckFailedException e) {
@@ -59,6 +76,18 @@ public final class Catalog {
     }
     return toItem(item);
   }
+
+  /**
+   * {@code createdAt} is the owner index's sort key, compared as a string: a fixed width (always six
+   * fraction digits) keeps string order equal to time order, which {@link Instant#toString()},
+   * dropping trailing zero groups, does not ("…:05Z" sorts after "…:05.250Z").
+   */
+  static String timestamp(Instant instant) {
+    return TIMESTAMP.format(instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+  }
+
+  private static final java.time.format.DateTimeFormatter TIMESTAMP =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
   public Optional<VideoItem> get(String videoId) {
     try {
@@ -174,6 +203,99 @@ public final class Catalog {
     }
     u.value(":exec", Attributes.s(executionArn));
     return apply(videoId, u, "recording the failure of");
+  }
+
+  /** The upload side of an item: owner, status and upload session; empty when there is no such video. */
+  public Optional<UploadState> uploadState(String videoId) {
+    try {
+      GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(videoId)).consistentRead(true));
+      if (!r.hasItem() || r.item().isEmpty()) {
+        return Optional.empty();
+      }
+      Map<String, AttributeValue> a = r.item();
+      List<UploadSession.DeclaredCaption> captions = new ArrayList<>();
+      if (a.containsKey("declaredCaptions")) {
+        for (Object c : Attributes.plainList(a.get("declaredCaptions"))) {
+          captions.add(Attributes.as(castMap(c), UploadSession.DeclaredCaption.class));
+        }
+      }
+      Long partSize = num(a, "partSize");
+      Long partCount = num(a, "partCount");
+      UploadSession session = new UploadSession(str(a, "multipartUploadId"), partSize == null ? 0 : partSize,
+          partCount == null ? 0 : partCount.intValue(), captions);
+      return Optional.of(new UploadState(videoId, str(a, "ownerId"), VideoStatus.valueOf(str(a, "status")), session,
+          instant(a, "uploadedAt")));
+    } catch (SdkException e) {
+      throw AwsErrors.classify("reading the upload of video " + videoId, e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  /**
+   * Records that the owner's multipart upload was completed; false when it already was, or was
+   * aborted, or the video is not theirs: the caller then answers "already completed".
+   */
+  public boolean markUploaded(String videoId, String ownerId) {
+    Update u = new Update().set("uploadedAt", Attributes.s(timestamp(clock.instant())));
+    u.condition("attribute_exists(videoId) AND #ownerId = :owner AND #status <> :aborted "
+        + "AND attribute_not_exists(uploadedAt)");
+    u.name("#ownerId", "ownerId");
+    u.value(":owner", Attributes.s(ownerId));
+    u.value(":aborted", Attributes.s(VideoStatus.ABORTED.name()));
+    return apply(videoId, u, "recording the completed upload of").isPresent();
+  }
+
+  /**
+   * The creator gave up: {@code AWAITING_UPLOAD → ABORTED}, only for their own video and only while
+   * no upload has completed; empty when that did not hold.
+   */
+  public Optional<VideoItem> abort(String videoId, String ownerId) {
+    Update u = new Update().set("status", Attributes.s(VideoStatus.ABORTED.name()));
+    u.condition("attribute_exists(videoId) AND #ownerId = :owner AND #status = :awaiting "
+        + "AND attribute_not_exists(uploadedAt)");
+    u.name("#ownerId", "ownerId");
+    u.value(":owner", Attributes.s(ownerId));
+    u.value(":awaiting", Attributes.s(VideoStatus.AWAITING_UPLOAD.name()));
+    return apply(videoId, u, "aborting");
+  }
+
+  /**
+   * One page of an owner's videos, newest first, through the owner index: at most {@code limit},
+   * starting after {@code after} (null for the first page). The index is eventually consistent: a
+   * video created a moment ago may be missing from the first page for a moment.
+   */
+  public VideoPage listByOwner(String ownerId, int limit, VideoPage.PageKey after) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive, was " + limit);
+    }
+    try {
+      var r = dynamo.query(b -> {
+        b.tableName(table)
+            .indexName(CatalogTable.OWNER_INDEX)
+            .keyConditionExpression("#o = :o")
+            .expressionAttributeNames(Map.of("#o", CatalogTable.OWNER_KEY))
+            .expressionAttributeValues(Map.of(":o", Attributes.s(ownerId)))
+            .scanIndexForward(false)
+            .limit(limit);
+        if (after != null) {
+          b.exclusiveStartKey(Map.of(
+              CatalogTable.PARTITION_KEY, Attributes.s(after.videoId()),
+              CatalogTable.OWNER_KEY, Attributes.s(ownerId),
+              CatalogTable.OWNER_SORT_KEY, Attributes.s(after.createdAt())));
+        }
+      });
+      List<VideoItem> videos = r.items().stream().map(Catalog::toItem).toList();
+      Map<String, AttributeValue> last = r.lastEvaluatedKey();
+      VideoPage.PageKey next = last == null || last.isEmpty() ? null
+          : new VideoPage.PageKey(str(last, CatalogTable.OWNER_SORT_KEY), str(last, CatalogTable.PARTITION_KEY));
+      return new VideoPage(videos, next);
+    } catch (SdkException e) {
+      throw AwsErrors.classify("listing the videos of " + ownerId, e);
+    }
   }
 
   private VideoItem move(String videoId, String executionArn, Update u, Set<VideoStatus> from, VideoStatus to) {

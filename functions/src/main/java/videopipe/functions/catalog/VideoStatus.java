@@ -12,9 +12,11 @@ public enum VideoStatus {
   PROCESSING,
   READY,
   REJECTED,
-  FAILED;
+  FAILED,
+  /** The creator gave up before the upload completed ({@code DELETE /uploads/{id}}); final. */
+  ABORTED;
 
   public boolean isFinal() {
-    return this == READY || this == REJECTED;
+    return this == READY || this == REJECTED || this == ABORTED;
   }
 }
