@@ -159,8 +159,16 @@ public final class JwtAuthorizer {
     if (!scopes.isEmpty() && scopes.stream().noneMatch(tokenScopes::contains)) {
       throw new ApiGatewayException(ApiGatewayException.Code.FORBIDDEN, "the token has none of the scopes " + scopes);
     }
+    // from the token's own JSON, not the parsed set, which turns a single "aud" into a list
+    Map<String, Object> raw;
+    try {
+      raw = com.nimbusds.jose.util.JSONObjectUtils.parse(
+          com.nimbusds.jose.util.Base64URL.from(token.split("\\.")[1]).decodeToString());
+    } catch (ParseException e) {
+      throw unauthorized(e.getMessage());
+    }
     Map<String, String> strings = new LinkedHashMap<>();
-    claims.getClaims().forEach((name, value) -> strings.put(name, asString(value)));
+    raw.forEach((name, value) -> strings.put(name, asString(value)));
     return new Verified(strings, scopes.isEmpty() ? null : scopes.stream().filter(tokenScopes::contains).toList());
   }
 
