@@ -97,10 +97,13 @@ public final class DynamoEmulator implements AutoCloseable {
   private final Process process;
   private final URI endpoint;
   private final Thread shutdownHook;
+  /** Held while an on-disk store is ours; null in memory. */
+  private final java.nio.channels.FileLock dataDirLock;
   private volatile boolean closed;
 
-  private DynamoEmulator(Process process, int port) {
+  private DynamoEmulator(Process process, int port, java.nio.channels.FileLock dataDirLock) {
     this.process = process;
+    this.dataDirLock = dataDirLock;
     this.endpoint = URI.create("http://" + HOST + ":" + port);
     this.shutdownHook = new Thread(this::stop, "dynalite-shutdown-" + process.pid());
   }
@@ -126,14 +129,18 @@ public final class DynamoEmulator implements AutoCloseable {
   private static DynamoEmulator start(Options options, Path home, Path wrapper) {
     List<String> command = new ArrayList<>(List.of(options.node(), wrapper.toString(),
         home.toAbsolutePath().toString(), Integer.toString(options.port())));
+    java.nio.channels.FileLock lock = null;
     if (options.dataDir() != null) {
-      command.add(createDirectories(options.dataDir()).toString());
+      Path dir = createDirectories(options.dataDir());
+      lock = lockDataDir(dir);
+      command.add(dir.toString());
     }
     Process process;
     try {
       // stdin stays a pipe (the default) on purpose: its end-of-file is how the child knows to stop.
       process = new ProcessBuilder(command).start();
     } catch (IOException e) {
+      release(lock);
       throw new UncheckedIOException("cannot start " + command, e);
     }
     // Read for the life of the child: a full stderr pipe would block it.
@@ -145,17 +152,60 @@ public final class DynamoEmulator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       kill(process);
+      release(lock);
       throw new IllegalStateException("interrupted while starting dynalite", e);
     } catch (ExecutionException | TimeoutException e) {
       kill(process);
+      release(lock);
       String why = e instanceof TimeoutException
           ? "did not answer within " + options.startTimeout()
           : "exited with code " + process.exitValue() + " before answering";
       throw new IllegalStateException("dynalite " + why + " (" + command + "); its stderr:\n" + stderr.awaitText());
     }
-    DynamoEmulator emulator = new DynamoEmulator(process, port);
+    DynamoEmulator emulator = new DynamoEmulator(process, port, lock);
     Runtime.getRuntime().addShutdownHook(emulator.shutdownHook);
     return emulator;
+  }
+
+  /**
+   * Takes the data directory for this emulator, or fails naming who holds it. LevelDB's own LOCK
+   * file is not enough: it is an fcntl lock, which a process drops whenever it closes ANY handle on
+   * that file, and dynalite (opening after our wrapper's probe) can lose it that way, letting a
+   * second dynalite open the same store. This lock is the JVM's, held until {@link #close()}.
+   */
+  private static java.nio.channels.FileLock lockDataDir(Path dir) {
+    Path file = dir.resolve("videopipe-dynalite.lock");
+    java.nio.channels.FileChannel channel = null;
+    try {
+      channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.WRITE);
+      java.nio.channels.FileLock lock = channel.tryLock();
+      if (lock != null) {
+        return lock;
+      }
+    } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
+      // another emulator of this JVM holds it
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + file, e);
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing a channel we failed to lock
+    }
+    throw new IllegalStateException("dynalite cannot open its LevelDB store in " + dir
+        + ": its LOCK is held by another dynalite (is another local stack using that directory?)");
+  }
+
+  private static void release(java.nio.channels.FileLock lock) {
+    if (lock == null) {
+      return;
+    }
+    try {
+      lock.channel().close();
+    } catch (IOException ignored) {
+      // the lock goes with the channel, and with the JVM at the latest
+    }
   }
 
   /** Reads the child's stdout: the first line gives the port; the rest is drained so it never blocks. */
@@ -261,6 +311,8 @@ public final class DynamoEmulator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       kill(process);
+    } finally {
+      release(dataDirLock);
     }
   }
 
