@@ -111,7 +111,21 @@ class PresignedUrlSecurityTest {
     String url = part.path("url").asString().replace(mine.path("uploadId").asString(),
         other.path("uploadId").asString());
 
-    assertThat(put(url, ApiFixture.headers(part), new byte[1024 * 1024])).isEqualTo(403);
+    // S3Proxy answers this refusal 403 but, with a body on the way, sometimes closes the
+    // connection before the answer is read: either way the part must not land in the other upload.
+    Integer status;
+    try {
+      status = put(url, ApiFixture.headers(part), new byte[1024 * 1024]);
+    } catch (IllegalStateException connectionClosed) {
+      status = null;
+    }
+    assertThat(status).isIn(403, null);
+    String otherId = other.path("uploadId").asString();
+    String otherKey = api.aws.s3Client().listMultipartUploads(b -> b.bucket(api.aws.bucket())
+        .prefix("uploads/" + owner + "/")).uploads().stream()
+        .filter(u -> u.uploadId().equals(otherId)).findFirst().orElseThrow().key();
+    assertThat(api.aws.s3Client().listParts(b -> b.bucket(api.aws.bucket()).key(otherKey).uploadId(otherId)).parts())
+        .isEmpty();
   }
 
   private static int objectsOf(String owner) {
