@@ -506,6 +506,16 @@ public final class MediaConvertEmulator implements AutoCloseable {
   /** The event's outputGroupDetails, read back from the files written (sizes and durations probed). */
   private ArrayNode outputDetails(TranscodePlan plan, Path work) throws IOException {
     ArrayNode groups = JSON.createArrayNode();
+    // One ffprobe per output, all at once: each is mostly process start-up, and they add up.
+    Map<Path, java.util.concurrent.CompletableFuture<Probe>> probes = new HashMap<>();
+    for (Group g : plan.groups()) {
+      Path dir = FfmpegCommand.groupDir(work, g);
+      try (Stream<Path> files = Files.list(dir)) {
+        // Variant playlists and MP4s; of the frame captures only the last is probed, below.
+        files.filter(f -> f.toString().endsWith(".m3u8") || f.toString().endsWith(".mp4"))
+            .forEach(f -> probes.put(f, java.util.concurrent.CompletableFuture.supplyAsync(() -> Probe.of(f))));
+      }
+    }
     for (Group g : plan.groups()) {
       Path dir = FfmpegCommand.groupDir(work, g);
       String prefix = "s3://" + g.bucket() + "/" + g.baseKey().substring(0, g.baseKey().lastIndexOf('/') + 1);
@@ -524,7 +534,8 @@ public final class MediaConvertEmulator implements AutoCloseable {
         } else {
           file = dir.resolve(stem + (g.type() == GroupType.HLS_GROUP ? ".m3u8" : ".mp4"));
         }
-        Probe probe = Probe.of(file);
+        Probe probe = probes.computeIfAbsent(file,
+            f -> java.util.concurrent.CompletableFuture.supplyAsync(() -> Probe.of(f))).join();
         if (probe == null || !probe.hasVideo()) {
           throw new JobFailure(ERROR_TRANSCODE, "the output of " + o.path() + " could not be read back");
         }
