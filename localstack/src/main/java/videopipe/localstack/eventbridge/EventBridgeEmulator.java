@@ -127,6 +127,24 @@ public final class EventBridgeEmulator implements AutoCloseable {
     };
   }
 
+  /**
+   * Puts one event on {@code bus} as a PutEvents entry would, for the local stack's own services
+   * that emit events the way AWS services do (the local MediaConvert's job state changes). Returns
+   * the event's id.
+   */
+  public String putEvent(String bus, String source, String detailType, List<String> resources, String detail) {
+    ObjectNode entry = JSON.createObjectNode();
+    entry.put("EventBusName", bus);
+    entry.put("Source", source);
+    entry.put("DetailType", detailType);
+    entry.put("Detail", detail);
+    ArrayNode r = entry.putArray("Resources");
+    resources.forEach(r::add);
+    Accepted accepted = accept(entry);
+    delivery.execute(() -> deliver(accepted.bus(), accepted.json()));
+    return accepted.id();
+  }
+
   /** Every event put on {@code bus} so far, oldest first, as JSON. */
   public List<String> events(String bus) {
     return List.copyOf(bus(bus).log);

@@ -57,6 +57,15 @@ public final class LocalAws {
     return run.events();
   }
 
+  /**
+   * {@code http://127.0.0.1:<port>} of MediaConvert (the local one, transcoding with ffmpeg): its
+   * jobs read and write this run's S3 and put their {@code MediaConvert Job State Change} events on
+   * the default bus of {@link #eventBridge()}.
+   */
+  public URI mediaConvertEndpoint() {
+    return run.mediaConvert().endpoint();
+  }
+
   /** {@code us-east-1}. */
   public String region() {
     return run.s3().region();
@@ -108,7 +117,8 @@ public final class LocalAws {
   /**
    * The environment a process (a CLI under test, a function in its own runtime) needs to reach
    * the emulators through the SDK's standard variables: {@code AWS_ENDPOINT_URL_S3},
-   * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_EVENTBRIDGE}, {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
+   * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_EVENTBRIDGE}, {@code AWS_ENDPOINT_URL_MEDIACONVERT},
+   * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
    * {@code AWS_REGION}.
    */
   public Map<String, String> environment() {
@@ -116,6 +126,7 @@ public final class LocalAws {
     env.put("AWS_ENDPOINT_URL_S3", s3Endpoint().toString());
     env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint().toString());
     env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridgeEndpoint().toString());
+    env.put("AWS_ENDPOINT_URL_MEDIACONVERT", mediaConvertEndpoint().toString());
     env.put("AWS_ACCESS_KEY_ID", accessKey());
     env.put("AWS_SECRET_ACCESS_KEY", secretKey());
     env.put("AWS_REGION", region());

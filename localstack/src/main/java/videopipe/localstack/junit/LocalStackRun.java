@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import videopipe.localstack.dynamodb.DynamoEmulator;
 import videopipe.localstack.eventbridge.EventBridgeEmulator;
+import videopipe.localstack.mediaconvert.MediaConvertEmulator;
 import videopipe.localstack.s3.S3Emulator;
 
 /**
@@ -33,6 +34,8 @@ final class LocalStackRun implements AutoCloseable {
   static final String S3_ENDPOINT = "aws.endpointUrlS3";
   static final String DYNAMODB_ENDPOINT = "aws.endpointUrlDynamoDb";
   static final String EVENTBRIDGE_ENDPOINT = "aws.endpointUrlEventBridge";
+  /** MediaConvertClient's name for AWS_ENDPOINT_URL_MEDIACONVERT (the client's name, as for DynamoDb). */
+  static final String MEDIACONVERT_ENDPOINT = "aws.endpointUrlMediaConvert";
   /** The account id the local stack reports in ARNs and events, as LocalStack does. */
   static final String ACCOUNT = "000000000000";
   static final String ACCESS_KEY_ID = "aws.accessKeyId";
@@ -48,6 +51,7 @@ final class LocalStackRun implements AutoCloseable {
   private final S3Emulator s3;
   private final DynamoEmulator dynamo;
   private final EventBridgeEmulator events;
+  private MediaConvertEmulator mediaConvert;
   private final Map<String, String> previousProperties = new LinkedHashMap<>();
   private final AwsCredentialsProvider credentials;
   private final S3Client s3Client;
@@ -100,6 +104,15 @@ final class LocalStackRun implements AutoCloseable {
       throw new IllegalStateException("cannot start the local EventBridge", e);
     }
     LocalStackRun run = new LocalStackRun(s3, dynamo, events);
+    try {
+      // Its jobs read and write the run's S3 and put their state changes on the default bus, as on AWS.
+      run.mediaConvert = MediaConvertEmulator.start(
+          MediaConvertEmulator.Options.defaults().withConcurrency(2), run.s3Client,
+          MediaConvertEmulator.toEventBridge(events, "default"));
+    } catch (java.io.IOException | RuntimeException e) {
+      run.close();
+      throw new IllegalStateException("cannot start the local MediaConvert", e);
+    }
     run.setSystemProperties();
     return run;
   }
@@ -108,6 +121,7 @@ final class LocalStackRun implements AutoCloseable {
     set(S3_ENDPOINT, s3.endpoint().toString());
     set(DYNAMODB_ENDPOINT, dynamo.endpoint().toString());
     set(EVENTBRIDGE_ENDPOINT, events.endpoint().toString());
+    set(MEDIACONVERT_ENDPOINT, mediaConvert.endpoint().toString());
     set(ACCESS_KEY_ID, s3.accessKey());
     set(SECRET_ACCESS_KEY, s3.secretKey());
     set(SESSION_TOKEN, null);
@@ -164,6 +178,10 @@ final class LocalStackRun implements AutoCloseable {
     return events;
   }
 
+  MediaConvertEmulator mediaConvert() {
+    return mediaConvert;
+  }
+
   AwsCredentialsProvider credentialsProvider() {
     return credentials;
   }
@@ -196,6 +214,9 @@ final class LocalStackRun implements AutoCloseable {
       });
     } finally {
       try {
+        if (mediaConvert != null) {
+          mediaConvert.close();
+        }
         events.close();
         dynamo.close();
       } finally {
