@@ -1,0 +1,64 @@
+package videopipe.statemachines.asl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs a resource, retrying and catching its errors. {@code TimeoutSeconds} defaults to
+ * 99999999, AWS's "no timeout" for Standard workflows.
+ */
+public record TaskState(String name, QueryLanguage queryLanguage, Resource resource, Io io, List<Retrier> retry,
+                        List<Catcher> catchers, long timeoutSeconds, Transition then) implements State {
+
+  public static final long NO_TIMEOUT = 99_999_999L;
+
+  @Override
+  public String type() {
+    return "Task";
+  }
+
+  static TaskState parse(String name, Obj o, QueryLanguage language) {
+    Set<String> notYet = Set.of("HeartbeatSeconds", "HeartbeatSecondsPath", "TimeoutSecondsPath", "Credentials");
+    if (language == QueryLanguage.JSONPATH) {
+      Set<String> all = new java.util.HashSet<>(notYet);
+      all.addAll(State.JSONPATH_NOT_YET);
+      o.allowOnly(State.fields(Set.of("Next", "End", "Resource", "InputPath", "Parameters", "ResultSelector",
+          "ResultPath", "OutputPath", "Retry", "Catch", "TimeoutSeconds")), all, "by a JSONPath Task state");
+    } else {
+      o.allowOnly(State.fields(Set.of("Next", "End", "Resource", "Arguments", "Output", "Assign", "Retry", "Catch",
+          "TimeoutSeconds")), notYet, "by a JSONata Task state");
+    }
+    Optional<Resource> resource = Resource.parse(o);
+    Io io = Io.parse(o, language);
+    long timeout = o.integer("TimeoutSeconds", 1, NO_TIMEOUT).orElse(NO_TIMEOUT);
+
+    List<Retrier> retry = new ArrayList<>();
+    List<ErrorEquals> retryErrors = new ArrayList<>();
+    List<String> retryAt = new ArrayList<>();
+    for (Obj.Located item : o.array("Retry")) {
+      Obj.of(item.node(), item.path(), o.problems).flatMap(Retrier::parse).ifPresent(r -> {
+        retry.add(r);
+        retryErrors.add(r.errorEquals());
+        retryAt.add(item.path() + "/ErrorEquals");
+      });
+    }
+    ErrorEquals.checkAllIsLast(retryErrors, retryAt, o.problems);
+
+    List<Catcher> catchers = new ArrayList<>();
+    List<ErrorEquals> catchErrors = new ArrayList<>();
+    List<String> catchAt = new ArrayList<>();
+    for (Obj.Located item : o.array("Catch")) {
+      Obj.of(item.node(), item.path(), o.problems).flatMap(c -> Catcher.parse(c, language)).ifPresent(c -> {
+        catchers.add(c);
+        catchErrors.add(c.errorEquals());
+        catchAt.add(item.path() + "/ErrorEquals");
+      });
+    }
+    ErrorEquals.checkAllIsLast(catchErrors, catchAt, o.problems);
+
+    return new TaskState(name, language, resource.orElse(new Resource.LambdaInvoke()), io, List.copyOf(retry),
+        List.copyOf(catchers), timeout, Transitions.read(o));
+  }
+}
