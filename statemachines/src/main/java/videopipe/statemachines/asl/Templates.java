@@ -88,7 +88,10 @@ final class Templates {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Template.Expression(source, Jsonata.jsonata(source), location));
+      Jsonata compiled = Jsonata.jsonata(source);
+      // Keep JSON null apart from "undefined" (Java null): AWS refuses an expression that yields nothing.
+      compiled.setOutputConvertNulls(false);
+      return Optional.of(new Template.Expression(source, compiled, location));
     } catch (RuntimeException e) {
       problems.schema(location, "invalid JSONata expression '" + source.strip() + "': " + e.getMessage());
       return Optional.empty();

@@ -1,0 +1,99 @@
+package videopipe.statemachines.engine;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import videopipe.statemachines.asl.StatesError;
+
+/** The live side of one execution; changed only under its own lock, read through {@link #snapshot()}. */
+final class Run {
+
+  final StateMachine machine;
+  final String arn;
+  final String name;
+  final Object input;
+  final Instant startDate;
+  final History history;
+
+  private ExecutionStatus status = ExecutionStatus.RUNNING;
+  private Cursor cursor;
+  private Object output;
+  private StatesError error;
+  private Instant stopDate;
+  private int redriveCount;
+  private Instant redriveDate;
+  private Cursor failedAt;
+  private CompletableFuture<Execution> done = new CompletableFuture<>();
+
+  Run(StateMachine machine, String arn, String name, Object input, Instant startDate, History history) {
+    this.machine = machine;
+    this.arn = arn;
+    this.name = name;
+    this.input = input;
+    this.startDate = startDate;
+    this.history = history;
+    this.cursor = Cursor.at(machine.definition().startAt(), input, java.util.Map.of());
+  }
+
+  synchronized Cursor cursor() {
+    return cursor;
+  }
+
+  synchronized void moveTo(Cursor next) {
+    cursor = next;
+  }
+
+  synchronized ExecutionContext context() {
+    return new ExecutionContext(arn, name, machine.arn(), machine.name(), machine.roleArn(), input, startDate, redriveCount);
+  }
+
+  synchronized CompletableFuture<Execution> done() {
+    return done;
+  }
+
+  void succeed(Object out, Instant at) {
+    CompletableFuture<Execution> finished;
+    synchronized (this) {
+      status = ExecutionStatus.SUCCEEDED;
+      output = out;
+      stopDate = at;
+      failedAt = null;
+      finished = done;
+    }
+    finished.complete(snapshot());
+  }
+
+  void fail(StatesError e, Cursor at, Instant when) {
+    CompletableFuture<Execution> finished;
+    synchronized (this) {
+      status = ExecutionStatus.FAILED;
+      error = e;
+      stopDate = when;
+      failedAt = at;
+      finished = done;
+    }
+    finished.complete(snapshot());
+  }
+
+  /** Back to RUNNING at the failed state, as RedriveExecution does; the redrive count after it. */
+  synchronized int redrive(Instant when) {
+    if (status != ExecutionStatus.FAILED || failedAt == null) {
+      throw new ExecutionRejected(ExecutionRejected.Code.ExecutionNotRedrivable,
+          "Execution " + arn + " is " + status + "; only FAILED, TIMED_OUT or ABORTED executions can be redriven");
+    }
+    redriveCount++;
+    redriveDate = when;
+    status = ExecutionStatus.RUNNING;
+    cursor = failedAt.restarted();
+    failedAt = null;
+    error = null;
+    stopDate = null;
+    done = new CompletableFuture<>();
+    return redriveCount;
+  }
+
+  synchronized Execution snapshot() {
+    return new Execution(arn, name, machine.arn(), status, input, output, Optional.ofNullable(error), startDate, stopDate,
+        redriveCount, redriveDate, failedAt, history.events());
+  }
+}
