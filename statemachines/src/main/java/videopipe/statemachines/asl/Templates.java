@@ -78,7 +78,8 @@ final class Templates {
 
   /** {@code {% expr %}} compiled; empty for a plain string; a problem when it does not compile. */
   static Optional<Template.Expression> expression(String text, String location, Problems problems) {
-    Matcher m = JSONATA.matcher(text.strip());
+    // AWS: the string must start with {% and end with %}, no spaces around; otherwise it is a literal.
+    Matcher m = JSONATA.matcher(text);
     if (!m.matches()) {
       return Optional.empty();
     }

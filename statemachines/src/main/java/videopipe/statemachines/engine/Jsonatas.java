@@ -21,6 +21,7 @@ final class Jsonatas {
     Object result;
     try {
       Jsonata.Frame frame = expression.createFrame();
+      AwsFunctions.bind(frame);
       frame.bind("states", scope.states());
       for (Map.Entry<String, Object> v : scope.variables().entrySet()) {
         frame.bind(v.getKey(), v.getValue());
