@@ -7,14 +7,16 @@ import java.util.regex.Pattern;
  * What a Task runs. Only Lambda, the one service the pipeline's tasks call: the optimised
  * integration {@code arn:aws:states:::lambda:invoke} (arguments {@code FunctionName} and
  * {@code Payload}; result wrapped as {@code {Payload, StatusCode, …}}) and a plain function ARN
- * (the input is the payload and the result is the function's own). Any other resource is refused
+ * (the input is the payload and the result is the function's own), and the callback form
+ * {@code lambda:invoke.waitForTaskToken}. Any other resource is refused
  * by name rather than run differently from AWS.
  */
 public sealed interface Resource {
 
   String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
 
-  record LambdaInvoke() implements Resource {}
+  /** {@code waitForTaskToken}: the task waits for SendTaskSuccess/Failure with the token it passed on. */
+  record LambdaInvoke(boolean waitForTaskToken) implements Resource {}
 
   record LambdaFunction(String arn) implements Resource {}
 
@@ -29,7 +31,10 @@ public sealed interface Resource {
     String arn = text.get();
     String at = o.at("Resource");
     if (arn.equals(LAMBDA_INVOKE)) {
-      return Optional.of(new LambdaInvoke());
+      return Optional.of(new LambdaInvoke(false));
+    }
+    if (arn.equals(LAMBDA_INVOKE + ".waitForTaskToken")) {
+      return Optional.of(new LambdaInvoke(true));
     }
     if (FUNCTION_ARN.matcher(arn).matches()) {
       return Optional.of(new LambdaFunction(arn));

@@ -58,7 +58,7 @@ public record TaskState(String name, QueryLanguage queryLanguage, Resource resou
     }
     ErrorEquals.checkAllIsLast(catchErrors, catchAt, o.problems);
 
-    return new TaskState(name, language, resource.orElse(new Resource.LambdaInvoke()), io, List.copyOf(retry),
+    return new TaskState(name, language, resource.orElse(new Resource.LambdaInvoke(false)), io, List.copyOf(retry),
         List.copyOf(catchers), timeout, Transitions.read(o));
   }
 }

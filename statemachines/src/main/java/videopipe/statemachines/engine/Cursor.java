@@ -7,22 +7,34 @@ import java.util.Map;
 
 /**
  * Where an execution is: the state, the input it was given, the variables in scope, and its
- * progress inside that state (entered yet, retries per Retrier, when a Wait ends). Immutable, so a
+ * progress inside that state (entered yet, retries per Retrier, when a Wait ends, the task token
+ * and outcome of a call). Immutable, so a
  * failed execution keeps the cursor of its failed state and redrive resumes from it.
  */
 public record Cursor(String state, Object input, Map<String, Object> variables, boolean entered,
-                     Instant enteredTime, List<Integer> retries, Instant wakeAt) {
+                     Instant enteredTime, List<Integer> retries, Instant wakeAt, String taskToken,
+                     Invocation outcome) {
 
   static Cursor at(String state, Object input, Map<String, Object> variables) {
-    return new Cursor(state, input, variables, false, null, List.of(), null);
+    return new Cursor(state, input, variables, false, null, List.of(), null, null, null);
   }
 
   Cursor enteredAt(Instant time) {
-    return new Cursor(state, input, variables, true, time, retries, wakeAt);
+    return new Cursor(state, input, variables, true, time, retries, wakeAt, taskToken, outcome);
   }
 
   Cursor waking(Instant at) {
-    return new Cursor(state, input, variables, entered, enteredTime, retries, at);
+    return new Cursor(state, input, variables, entered, enteredTime, retries, at, taskToken, outcome);
+  }
+
+  /** The task token of the call in flight ({@code .waitForTaskToken}). */
+  Cursor withToken(String token) {
+    return new Cursor(state, input, variables, entered, enteredTime, retries, wakeAt, token, outcome);
+  }
+
+  /** The call in flight has come back: evaluating this cursor finishes the task. */
+  Cursor withOutcome(Invocation o) {
+    return new Cursor(state, input, variables, entered, enteredTime, retries, wakeAt, taskToken, o);
   }
 
   int retriesOf(int retrier) {
@@ -39,7 +51,7 @@ public record Cursor(String state, Object input, Map<String, Object> variables, 
       next.add(0);
     }
     next.set(retrier, next.get(retrier) + 1);
-    return new Cursor(state, input, variables, entered, enteredTime, List.copyOf(next), wakeAt);
+    return new Cursor(state, input, variables, entered, enteredTime, List.copyOf(next), wakeAt, null, null);
   }
 
   /** The same state, as if never entered: what a redrive re-runs. */

@@ -13,8 +13,8 @@ import videopipe.statemachines.asl.StatesError;
 
 /**
  * Runs executions of state machines, concurrently, on a bounded executor: each execution is
- * driven one state at a time; a Wait or a retry back-off hands it to the {@link Timer} and frees
- * the thread. Executions are kept in memory with their history; a failed one can be redriven.
+ * driven one state at a time; a Wait or a retry back-off hands it to the {@link Timer}, and a
+ * task's call (or its wait for a task token) to the call's future, freeing the thread. Executions are kept in memory with their history; a failed one can be redriven.
  *
  * <pre>{@code
  * Engine engine = new Engine(invoker, Clock.systemUTC(), new SplittableRandom(), executor, timer, "us-east-1", "123456789012");
@@ -32,10 +32,11 @@ public final class Engine {
   private final String region;
   private final String account;
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
+  private final TaskTokens tokens = new TaskTokens();
 
   public Engine(TaskInvoker invoker, Clock clock, RandomGenerator random, Executor executor, Timer timer, String region,
                 String account) {
-    this.evaluator = new Evaluator(invoker, clock, random, region);
+    this.evaluator = new Evaluator(invoker, tokens, clock, random, region);
     this.clock = clock;
     this.executor = executor;
     this.timer = timer;
@@ -53,13 +54,13 @@ public final class Engine {
     try {
       input = Json.parse(Objects.requireNonNullElse(inputJson, "{}"));
     } catch (RuntimeException e) {
-      throw new ExecutionRejected(ExecutionRejected.Code.InvalidExecutionInput, "Invalid execution input: " + e.getMessage());
+      throw new RequestRejected(RequestRejected.Code.InvalidExecutionInput, "Invalid execution input: " + e.getMessage());
     }
     String arn = "arn:aws:states:" + region + ":" + account + ":execution:" + machine.name() + ":" + name;
     History history = new History(clock);
     Run run = new Run(machine, arn, name, input, clock.instant(), history);
     if (runs.putIfAbsent(arn, run) != null) {
-      throw new ExecutionRejected(ExecutionRejected.Code.ExecutionAlreadyExists, "Execution Already Exists: '" + arn + "'");
+      throw new RequestRejected(RequestRejected.Code.ExecutionAlreadyExists, "Execution Already Exists: '" + arn + "'");
     }
     history.add("ExecutionStarted", "executionStartedEventDetails",
         concat(History.payload("input", input), new Object[] {"roleArn", machine.roleArn()}));
@@ -91,10 +92,25 @@ public final class Engine {
     return redriven;
   }
 
+  /** SendTaskSuccess: the waiting {@code .waitForTaskToken} task succeeds with {@code outputJson}. */
+  public void sendTaskSuccess(String taskToken, String outputJson) {
+    tokens.succeed(taskToken, outputJson);
+  }
+
+  /** SendTaskFailure: the waiting task fails with {@code error} and {@code cause}, subject to its Retry and Catch. */
+  public void sendTaskFailure(String taskToken, String error, String cause) {
+    tokens.fail(taskToken, error, cause);
+  }
+
+  /** SendTaskHeartbeat: checks the token (HeartbeatSeconds itself is not supported yet). */
+  public void sendTaskHeartbeat(String taskToken) {
+    tokens.heartbeat(taskToken);
+  }
+
   private Run run(String executionArn) {
     Run run = runs.get(executionArn);
     if (run == null) {
-      throw new ExecutionRejected(ExecutionRejected.Code.ExecutionDoesNotExist, "Execution Does Not Exist: '" + executionArn + "'");
+      throw new RequestRejected(RequestRejected.Code.ExecutionDoesNotExist, "Execution Does Not Exist: '" + executionArn + "'");
     }
     return run;
   }
@@ -113,6 +129,14 @@ public final class Engine {
           return;
         } else if (step instanceof Step.Failed f) {
           failed(run, f.error(), cursor);
+          return;
+        } else if (step instanceof Step.Pending p) {
+          run.moveTo(p.cursor());
+          p.outcome().whenComplete((outcome, e) -> executor.execute(() -> {
+            run.moveTo(run.cursor().withOutcome(outcome != null ? outcome
+                : new Invocation.Failed(StatesError.RUNTIME, "Internal error in the engine: " + e)));
+            drive(run);
+          }));
           return;
         } else {
           Step.Waiting w = (Step.Waiting) step;

@@ -22,9 +22,9 @@ final class Evaluator {
   private final Clock clock;
   private final TaskEvaluator tasks;
 
-  Evaluator(TaskInvoker invoker, Clock clock, RandomGenerator random, String region) {
+  Evaluator(TaskInvoker invoker, TaskTokens tokens, Clock clock, RandomGenerator random, String region) {
     this.clock = clock;
-    this.tasks = new TaskEvaluator(invoker, clock, random, region);
+    this.tasks = new TaskEvaluator(invoker, tokens, clock, random, region);
   }
 
   Step evaluate(Definition definition, Cursor cursor, ExecutionContext execution, History history) {
@@ -38,7 +38,7 @@ final class Evaluator {
     Scope scope = Scope.of(c.input(), execution.object(state.name(), c), c.variables());
     Step step;
     try {
-      step = dispatch(state, c, scope, history);
+      step = state instanceof TaskState t ? tasks.evaluate(t, c, execution, history) : dispatch(state, c, scope);
     } catch (Failure f) {
       step = new Step.Failed(f.error);
     }
@@ -50,10 +50,7 @@ final class Evaluator {
     return step;
   }
 
-  private Step dispatch(State state, Cursor c, Scope scope, History history) {
-    if (state instanceof TaskState t) {
-      return tasks.evaluate(t, c, scope, history);
-    }
+  private Step dispatch(State state, Cursor c, Scope scope) {
     if (state instanceof PassState p) {
       return PassEvaluator.evaluate(p, scope);
     }

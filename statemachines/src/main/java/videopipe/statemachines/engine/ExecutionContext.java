@@ -27,6 +27,9 @@ record ExecutionContext(String executionArn, String executionName, String stateM
     context.put("Execution", execution);
     context.put("State", stateObject);
     context.put("StateMachine", machine);
+    if (cursor.taskToken() != null) {
+      context.put("Task", Map.of("Token", cursor.taskToken()));
+    }
     return context;
   }
 }

@@ -78,7 +78,7 @@ final class Run {
   /** Back to RUNNING at the failed state, as RedriveExecution does; the redrive count after it. */
   synchronized int redrive(Instant when) {
     if (status != ExecutionStatus.FAILED || failedAt == null) {
-      throw new ExecutionRejected(ExecutionRejected.Code.ExecutionNotRedrivable,
+      throw new RequestRejected(RequestRejected.Code.ExecutionNotRedrivable,
           "Execution " + arn + " is " + status + "; only FAILED, TIMED_OUT or ABORTED executions can be redriven");
     }
     redriveCount++;

@@ -15,6 +15,12 @@ public sealed interface Step {
   /** The state failed and nothing caught it: the execution fails here. */
   record Failed(StatesError error) implements Step {}
 
+  /**
+   * A task's call is in flight: when {@code outcome} completes, evaluate {@code cursor} again with it
+   * ({@link Cursor#withOutcome}). Holds no thread meanwhile.
+   */
+  record Pending(java.util.concurrent.CompletableFuture<Invocation> outcome, Cursor cursor) implements Step {}
+
   /** Resume {@code cursor} at {@code until}: a Wait state, or the back-off before a retry. */
   record Waiting(Instant until, Cursor cursor) implements Step {}
 }

@@ -167,8 +167,8 @@ class RedriveTest {
       Execution done = h.run(INGEST, "{}");
       assertThat(done.redrivable()).isFalse();
       assertThatThrownBy(() -> h.engine.redrive(done.arn()))
-          .isInstanceOfSatisfying(ExecutionRejected.class,
-              e -> assertThat(e.code()).isEqualTo(ExecutionRejected.Code.ExecutionNotRedrivable));
+          .isInstanceOfSatisfying(RequestRejected.class,
+              e -> assertThat(e.code()).isEqualTo(RequestRejected.Code.ExecutionNotRedrivable));
     }
   }
 
@@ -178,8 +178,8 @@ class RedriveTest {
     try (Harness h = new Harness((function, payload) -> never)) {
       Execution running = h.start(INGEST, "{}");
       assertThatThrownBy(() -> h.engine.redrive(running.arn()))
-          .isInstanceOfSatisfying(ExecutionRejected.class,
-              e -> assertThat(e.code()).isEqualTo(ExecutionRejected.Code.ExecutionNotRedrivable));
+          .isInstanceOfSatisfying(RequestRejected.class,
+              e -> assertThat(e.code()).isEqualTo(RequestRejected.Code.ExecutionNotRedrivable));
       never.complete(new Invocation.Failed("Stop", "test over"));
     }
   }
@@ -188,8 +188,8 @@ class RedriveTest {
   void refusesToRedriveAnUnknownExecution() {
     try (Harness h = new Harness(TaskInvoker.of(call -> null))) {
       assertThatThrownBy(() -> h.engine.redrive("arn:aws:states:us-east-1:123456789012:execution:test:nope"))
-          .isInstanceOfSatisfying(ExecutionRejected.class,
-              e -> assertThat(e.code()).isEqualTo(ExecutionRejected.Code.ExecutionDoesNotExist));
+          .isInstanceOfSatisfying(RequestRejected.class,
+              e -> assertThat(e.code()).isEqualTo(RequestRejected.Code.ExecutionDoesNotExist));
     }
   }
 }
