@@ -32,8 +32,7 @@ public record FailState(String name, QueryLanguage queryLanguage, Optional<Templ
     if (o.has(field + "Path")) {
       Optional<String> text = o.string(field + "Path");
       if (text.isPresent() && text.get().startsWith("States.")) {
-        o.problems.unsupported(o.at(field + "Path"), "intrinsic functions are not supported by this engine yet");
-        return Optional.empty();
+        return Intrinsic.parse(text.get(), o.at(field + "Path"), o.problems).map(Template.IntrinsicValue::new);
       }
       return text.flatMap(t -> DataPath.parse(t, o.at(field + "Path"), DataPath.Kind.PATH, o.problems))
           .map(Template.PathValue::new);

@@ -9,6 +9,7 @@ public record StatesError(String error, String cause) {
   public static final String TASK_FAILED = "States.TaskFailed";
   public static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
   public static final String QUERY_EVALUATION_ERROR = "States.QueryEvaluationError";
+  public static final String INTRINSIC_FAILURE = "States.IntrinsicFailure";
 
   public static StatesError runtime(String cause) {
     return new StatesError(RUNTIME, cause);

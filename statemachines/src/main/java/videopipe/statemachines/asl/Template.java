@@ -22,6 +22,9 @@ public sealed interface Template {
   /** A {@code .$} value: the node a path selects from the input (or {@code $$.} the context). */
   record PathValue(DataPath path) implements Template {}
 
+  /** A {@code .$} value that calls an intrinsic function ({@code States.Format(…)}). */
+  record IntrinsicValue(Intrinsic.Call call) implements Template {}
+
   /**
    * A {@code {% %}} JSONata expression. {@code location} is where it sits in the definition, for
    * evaluation errors. The compiled expression is reused across evaluations, each with its own

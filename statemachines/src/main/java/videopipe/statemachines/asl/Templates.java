@@ -31,7 +31,8 @@ final class Templates {
           }
           String value = e.getValue().stringValue();
           if (value.startsWith("States.")) {
-            problems.unsupported(at, "intrinsic functions ('" + value + "') are not supported by this engine yet");
+            Intrinsic.parse(value, at, problems)
+                .ifPresent(c -> fields.add(new Template.Field(name, new Template.IntrinsicValue(c))));
             continue;
           }
           DataPath.parse(value, at, DataPath.Kind.PATH, problems)

@@ -74,7 +74,7 @@ final class AwsFunctions {
     return out;
   }
 
-  private static Object hash(List<?> args) {
+  static Object hash(List<?> args) {
     if (args.size() != 2 || !(args.get(1) instanceof String algorithm) || !HASHES.contains(algorithm)) {
       throw new IllegalArgumentException("$hash(value, algorithm) needs one of " + HASHES);
     }

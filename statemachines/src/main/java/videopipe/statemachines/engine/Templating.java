@@ -24,6 +24,9 @@ final class Templating {
             + Json.write(p.path().context() ? scope.context() : scope.input()) + "'");
       }
     }
+    if (t instanceof Template.IntrinsicValue i) {
+      return Intrinsics.evaluate(i.call(), scope);
+    }
     if (t instanceof Template.Expression x) {
       return Jsonatas.evaluate(x, scope);
     }
