@@ -37,12 +37,26 @@ final class DefinitionParser {
     o.allowOnly(Set.of("Comment", "StartAt", "States", "Version", "QueryLanguage"), Set.of("TimeoutSeconds"),
         "at the top level of a state machine");
     QueryLanguage language = QueryLanguage.parse(o, problems).orElse(QueryLanguage.JSONPATH);
+    Branch machine = machine(o, language);
+    if (!problems.isEmpty()) {
+      throw new InvalidDefinition(problems.all());
+    }
+    return new Definition(machine.startAt(), machine.states(), language);
+  }
+
+  /**
+   * {@code StartAt} and {@code States}, of the definition or of a Parallel branch: transitions
+   * are checked within this level only, as a branch cannot go to a state outside it.
+   */
+  static Branch machine(Obj o, QueryLanguage language) {
+    Problems problems = o.problems;
+    List<Problems.Target> outer = problems.swapTargets(List.of());
     Optional<String> startAt = o.requiredString("StartAt");
     startAt.ifPresent(s -> problems.target(o.at("StartAt"), s));
 
     Map<String, State> states = new LinkedHashMap<>();
     if (!o.has("States")) {
-      problems.schema("", "missing required field 'States'");
+      problems.schema(o.path, "missing required field 'States'");
     } else {
       o.object("States").ifPresent(s -> readStates(s, language, states));
     }
@@ -56,14 +70,12 @@ final class DefinitionParser {
       for (String name : states.keySet()) {
         if (!reached.contains(name)) {
           // Wording ours; AWS also refuses unreachable states (not checked against AWS's text).
-          problems.schema("/States/" + name, "state '" + name + "' is not reachable from StartAt");
+          problems.schema(o.at("States") + "/" + name, "state '" + name + "' is not reachable from StartAt");
         }
       }
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidDefinition(problems.all());
-    }
-    return new Definition(startAt.get(), Collections.unmodifiableMap(states), language);
+    problems.swapTargets(outer);
+    return new Branch(startAt.orElse(""), Collections.unmodifiableMap(states));
   }
 
   private static void readStates(Obj s, QueryLanguage topLanguage, Map<String, State> states) {
@@ -104,6 +116,7 @@ final class DefinitionParser {
       case "Fail":
         return Optional.of(FailState.parse(name, o, language));
       case "Parallel":
+        return Optional.of(ParallelState.parse(name, o, language));
       case "Map":
         o.problems.unsupported(o.at("Type"), "'" + type.get() + "' states are not supported by this engine yet");
         return Optional.empty();
@@ -137,6 +150,9 @@ final class DefinitionParser {
     } else if (s instanceof TaskState t) {
       then = t.then();
       t.catchers().forEach(c -> out.add(c.next()));
+    } else if (s instanceof ParallelState p) {
+      then = p.then();
+      p.catchers().forEach(c -> out.add(c.next()));
     } else if (s instanceof ChoiceState c) {
       c.choices().forEach(r -> out.add(r.next()));
       c.defaultState().ifPresent(out::add);

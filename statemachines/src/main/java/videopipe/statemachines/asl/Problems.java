@@ -20,6 +20,14 @@ final class Problems {
     return targets;
   }
 
+  /** Starts a new scope of targets (a Parallel branch's states see only each other); returns the old one. */
+  List<Target> swapTargets(List<Target> scope) {
+    List<Target> old = new ArrayList<>(targets);
+    targets.clear();
+    targets.addAll(scope);
+    return old;
+  }
+
   void schema(String location, String message) {
     found.add(new Problem(Problem.SCHEMA_VALIDATION_FAILED, location, message));
   }

@@ -4,7 +4,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** A state of a definition, in the query language it was written in. */
-public sealed interface State permits PassState, TaskState, ChoiceState, WaitState, SucceedState, FailState {
+public sealed interface State permits PassState, TaskState, ChoiceState, WaitState, SucceedState, FailState,
+    ParallelState {
 
   String name();
 

@@ -34,31 +34,39 @@ public record TaskState(String name, QueryLanguage queryLanguage, Resource resou
     Io io = Io.parse(o, language);
     long timeout = o.integer("TimeoutSeconds", 1, NO_TIMEOUT).orElse(NO_TIMEOUT);
 
+    return new TaskState(name, language, resource.orElse(new Resource.LambdaInvoke(false)), io, retry(o),
+        catchers(o, language), timeout, Transitions.read(o));
+  }
+
+  /** {@code Retry}, for Task and Parallel. */
+  static List<Retrier> retry(Obj o) {
     List<Retrier> retry = new ArrayList<>();
-    List<ErrorEquals> retryErrors = new ArrayList<>();
-    List<String> retryAt = new ArrayList<>();
+    List<ErrorEquals> errors = new ArrayList<>();
+    List<String> at = new ArrayList<>();
     for (Obj.Located item : o.array("Retry")) {
       Obj.of(item.node(), item.path(), o.problems).flatMap(Retrier::parse).ifPresent(r -> {
         retry.add(r);
-        retryErrors.add(r.errorEquals());
-        retryAt.add(item.path() + "/ErrorEquals");
+        errors.add(r.errorEquals());
+        at.add(item.path() + "/ErrorEquals");
       });
     }
-    ErrorEquals.checkAllIsLast(retryErrors, retryAt, o.problems);
+    ErrorEquals.checkAllIsLast(errors, at, o.problems);
+    return List.copyOf(retry);
+  }
 
+  /** {@code Catch}, for Task and Parallel. */
+  static List<Catcher> catchers(Obj o, QueryLanguage language) {
     List<Catcher> catchers = new ArrayList<>();
-    List<ErrorEquals> catchErrors = new ArrayList<>();
-    List<String> catchAt = new ArrayList<>();
+    List<ErrorEquals> errors = new ArrayList<>();
+    List<String> at = new ArrayList<>();
     for (Obj.Located item : o.array("Catch")) {
       Obj.of(item.node(), item.path(), o.problems).flatMap(c -> Catcher.parse(c, language)).ifPresent(c -> {
         catchers.add(c);
-        catchErrors.add(c.errorEquals());
-        catchAt.add(item.path() + "/ErrorEquals");
+        errors.add(c.errorEquals());
+        at.add(item.path() + "/ErrorEquals");
       });
     }
-    ErrorEquals.checkAllIsLast(catchErrors, catchAt, o.problems);
-
-    return new TaskState(name, language, resource.orElse(new Resource.LambdaInvoke(false)), io, List.copyOf(retry),
-        List.copyOf(catchers), timeout, Transitions.read(o));
+    ErrorEquals.checkAllIsLast(errors, at, o.problems);
+    return List.copyOf(catchers);
   }
 }

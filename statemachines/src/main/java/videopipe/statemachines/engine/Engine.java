@@ -65,7 +65,8 @@ public final class Engine {
     history.add("ExecutionStarted", "executionStartedEventDetails",
         concat(History.payload("input", input), new Object[] {"roleArn", machine.roleArn()}));
     Execution started = run.snapshot();
-    executor.execute(() -> drive(run));
+    Strand top = top(run, Cursor.at(machine.definition().startAt(), input, Map.of()));
+    executor.execute(() -> drive(top));
     return started;
   }
 
@@ -85,10 +86,11 @@ public final class Engine {
    */
   public Execution redrive(String executionArn) {
     Run run = run(executionArn);
-    int count = run.redrive(clock.instant());
-    run.history.add("ExecutionRedriven", "executionRedrivenEventDetails", "redriveCount", count);
+    Cursor resume = run.redrive(clock.instant());
+    run.history.add("ExecutionRedriven", "executionRedrivenEventDetails", "redriveCount", run.redriveCount());
     Execution redriven = run.snapshot();
-    executor.execute(() -> drive(run));
+    Strand top = top(run, resume);
+    executor.execute(() -> drive(top));
     return redriven;
   }
 
@@ -115,45 +117,83 @@ public final class Engine {
     return run;
   }
 
-  private void drive(Run run) {
-    Cursor cursor = run.cursor();
+  /** The execution's own strand: its end is the execution's. */
+  private Strand top(Run run, Cursor start) {
+    return new Strand(run.machine.definition().states(), run, start, ending -> {
+      if (ending instanceof Strand.Ending.Succeeded s) {
+        run.history.add("ExecutionSucceeded", "executionSucceededEventDetails", History.payload("output", s.output()));
+        run.succeed(s.output(), clock.instant());
+      } else {
+        Strand.Ending.Failed f = (Strand.Ending.Failed) ending;
+        run.history.add("ExecutionFailed", "executionFailedEventDetails", "error", f.error().error(), "cause", f.error().cause());
+        run.fail(f.error(), f.at(), clock.instant());
+      }
+    });
+  }
+
+  /** Starts a Parallel branch as a strand of the same execution. */
+  private Branches branchesOf(Run run) {
+    return (states, from) -> {
+      CompletableFuture<Strand.Ending> end = new CompletableFuture<>();
+      Strand strand = new Strand(states, run, from, end::complete);
+      executor.execute(() -> drive(strand));
+      return new Branches.Running() {
+        @Override
+        public CompletableFuture<Strand.Ending> end() {
+          return end;
+        }
+
+        @Override
+        public Cursor position() {
+          return strand.cursor;
+        }
+
+        @Override
+        public void stop() {
+          strand.stopped = true;
+        }
+      };
+    };
+  }
+
+  private void drive(Strand strand) {
+    Run run = strand.run;
+    Cursor cursor = strand.cursor;
     try {
       while (true) {
-        Step step = evaluator.evaluate(run.machine.definition(), cursor, run.context(), run.history);
+        if (strand.stopped) {
+          strand.onEnd.accept(new Strand.Ending.Failed(null, cursor));
+          return;
+        }
+        Step step = evaluator.evaluate(strand.states, cursor, run.context(), run.history, branchesOf(run));
         if (step instanceof Step.Next n) {
           cursor = n.cursor();
-          run.moveTo(cursor);
+          strand.cursor = cursor;
         } else if (step instanceof Step.End e) {
-          run.history.add("ExecutionSucceeded", "executionSucceededEventDetails", History.payload("output", e.output()));
-          run.succeed(e.output(), clock.instant());
+          strand.onEnd.accept(new Strand.Ending.Succeeded(e.output()));
           return;
         } else if (step instanceof Step.Failed f) {
-          failed(run, f.error(), cursor);
+          strand.onEnd.accept(new Strand.Ending.Failed(f.error(), cursor));
           return;
         } else if (step instanceof Step.Pending p) {
-          run.moveTo(p.cursor());
-          p.outcome().whenComplete((outcome, e) -> executor.execute(() -> {
-            run.moveTo(run.cursor().withOutcome(outcome != null ? outcome
-                : new Invocation.Failed(StatesError.RUNTIME, "Internal error in the engine: " + e)));
-            drive(run);
+          strand.cursor = p.cursor();
+          p.resume().whenComplete((next, e) -> executor.execute(() -> {
+            strand.cursor = next != null ? next : strand.cursor.withOutcome(
+                new Invocation.Failed(StatesError.RUNTIME, "Internal error in the engine: " + e));
+            drive(strand);
           }));
           return;
         } else {
           Step.Waiting w = (Step.Waiting) step;
-          run.moveTo(w.cursor());
-          timer.at(w.until(), () -> executor.execute(() -> drive(run)));
+          strand.cursor = w.cursor();
+          timer.at(w.until(), () -> executor.execute(() -> drive(strand)));
           return;
         }
       }
     } catch (RuntimeException bug) {
-      // A defect in the engine must still end the execution, at the state it was in, redrivable.
-      failed(run, StatesError.runtime("Internal error in the engine: " + bug), cursor);
+      // A defect in the engine must still end the strand, at the state it was in, redrivable.
+      strand.onEnd.accept(new Strand.Ending.Failed(StatesError.runtime("Internal error in the engine: " + bug), cursor));
     }
-  }
-
-  private void failed(Run run, StatesError error, Cursor at) {
-    run.history.add("ExecutionFailed", "executionFailedEventDetails", "error", error.error(), "cause", error.cause());
-    run.fail(error, at, clock.instant());
   }
 
   private static Object[] concat(Object[] a, Object[] b) {

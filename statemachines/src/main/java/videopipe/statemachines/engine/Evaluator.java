@@ -3,7 +3,8 @@ package videopipe.statemachines.engine;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 import videopipe.statemachines.asl.ChoiceState;
-import videopipe.statemachines.asl.Definition;
+import java.util.Map;
+import videopipe.statemachines.asl.ParallelState;
 import videopipe.statemachines.asl.FailState;
 import videopipe.statemachines.asl.PassState;
 import videopipe.statemachines.asl.State;
@@ -21,14 +22,19 @@ final class Evaluator {
 
   private final Clock clock;
   private final TaskEvaluator tasks;
+  private final ParallelEvaluator parallels;
 
   Evaluator(TaskInvoker invoker, TaskTokens tokens, Clock clock, RandomGenerator random, String region) {
     this.clock = clock;
     this.tasks = new TaskEvaluator(invoker, tokens, clock, random, region);
+    this.parallels = new ParallelEvaluator(clock, random);
   }
 
-  Step evaluate(Definition definition, Cursor cursor, ExecutionContext execution, History history) {
-    State state = definition.state(cursor.state());
+  Step evaluate(Map<String, State> states, Cursor cursor, ExecutionContext execution, History history, Branches branches) {
+    State state = states.get(cursor.state());
+    if (state == null) {
+      throw new IllegalStateException("no state named '" + cursor.state() + "'");
+    }
     Cursor c = cursor;
     if (!c.entered()) {
       c = c.enteredAt(clock.instant());
@@ -38,7 +44,13 @@ final class Evaluator {
     Scope scope = Scope.of(c.input(), execution.object(state.name(), c), c.variables());
     Step step;
     try {
-      step = state instanceof TaskState t ? tasks.evaluate(t, c, execution, history) : dispatch(state, c, scope);
+      if (state instanceof TaskState t) {
+        step = tasks.evaluate(t, c, execution, history);
+      } else if (state instanceof ParallelState p) {
+        step = parallels.evaluate(p, c, scope, history, branches);
+      } else {
+        step = dispatch(state, c, scope);
+      }
     } catch (Failure f) {
       step = new Step.Failed(f.error);
     }

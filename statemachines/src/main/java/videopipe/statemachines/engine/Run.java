@@ -16,7 +16,6 @@ final class Run {
   final History history;
 
   private ExecutionStatus status = ExecutionStatus.RUNNING;
-  private Cursor cursor;
   private Object output;
   private StatesError error;
   private Instant stopDate;
@@ -32,15 +31,6 @@ final class Run {
     this.input = input;
     this.startDate = startDate;
     this.history = history;
-    this.cursor = Cursor.at(machine.definition().startAt(), input, java.util.Map.of());
-  }
-
-  synchronized Cursor cursor() {
-    return cursor;
-  }
-
-  synchronized void moveTo(Cursor next) {
-    cursor = next;
   }
 
   synchronized ExecutionContext context() {
@@ -75,8 +65,8 @@ final class Run {
     finished.complete(snapshot());
   }
 
-  /** Back to RUNNING at the failed state, as RedriveExecution does; the redrive count after it. */
-  synchronized int redrive(Instant when) {
+  /** Back to RUNNING, as RedriveExecution does: the cursor to resume from. */
+  synchronized Cursor redrive(Instant when) {
     if (status != ExecutionStatus.FAILED || failedAt == null) {
       throw new RequestRejected(RequestRejected.Code.ExecutionNotRedrivable,
           "Execution " + arn + " is " + status + "; only FAILED, TIMED_OUT or ABORTED executions can be redriven");
@@ -84,11 +74,15 @@ final class Run {
     redriveCount++;
     redriveDate = when;
     status = ExecutionStatus.RUNNING;
-    cursor = failedAt.restarted();
+    Cursor resume = failedAt.restarted();
     failedAt = null;
     error = null;
     stopDate = null;
     done = new CompletableFuture<>();
+    return resume;
+  }
+
+  synchronized int redriveCount() {
     return redriveCount;
   }
 

@@ -16,10 +16,10 @@ public sealed interface Step {
   record Failed(StatesError error) implements Step {}
 
   /**
-   * A task's call is in flight: when {@code outcome} completes, evaluate {@code cursor} again with it
-   * ({@link Cursor#withOutcome}). Holds no thread meanwhile.
+   * Work is in flight (a task's call, a Parallel state's branches): evaluate {@code cursor} now,
+   * then the cursor {@code resume} completes with (carrying the outcome). Holds no thread meanwhile.
    */
-  record Pending(java.util.concurrent.CompletableFuture<Invocation> outcome, Cursor cursor) implements Step {}
+  record Pending(java.util.concurrent.CompletableFuture<Cursor> resume, Cursor cursor) implements Step {}
 
   /** Resume {@code cursor} at {@code until}: a Wait state, or the back-off before a retry. */
   record Waiting(Instant until, Cursor cursor) implements Step {}

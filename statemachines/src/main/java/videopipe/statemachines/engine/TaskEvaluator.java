@@ -39,9 +39,10 @@ final class TaskEvaluator {
     try {
       Object arguments = Shaping.effective(task.io(), scope);
       CompletableFuture<Invocation> call = LambdaCall.start(task, arguments, c.taskToken(), invoker, tokens, history, region);
-      return new Step.Pending(call, c);
+      Cursor waiting = c;
+      return new Step.Pending(call.thenApply(waiting::withOutcome), c);
     } catch (Failure f) {
-      return Recovery.after(task, c, f.error, scope, clock, random);
+      return Recovery.after(task, task.retry(), task.catchers(), c, f.error, scope, clock, random);
     }
   }
 
@@ -50,12 +51,12 @@ final class TaskEvaluator {
     try {
       LambdaCall.Outcome outcome = LambdaCall.finish(task, cursor.outcome(), history);
       if (outcome.error() != null) {
-        return Recovery.after(task, cursor, outcome.error(), scope, clock, random);
+        return Recovery.after(task, task.retry(), task.catchers(), cursor, outcome.error(), scope, clock, random);
       }
       Scope done = scope.withResult(outcome.result());
       return Evaluator.then(task.then(), Shaping.output(task.io(), done, outcome.result(), outcome.result()));
     } catch (Failure f) {
-      return Recovery.after(task, cursor, f.error, scope, clock, random);
+      return Recovery.after(task, task.retry(), task.catchers(), cursor, f.error, scope, clock, random);
     }
   }
 

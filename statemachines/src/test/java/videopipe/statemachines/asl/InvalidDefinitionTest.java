@@ -163,9 +163,9 @@ class InvalidDefinitionTest {
   }
 
   @Test
-  void refusesParallelAndMapUntilTheyAreImplemented() {
+  void refusesMapUntilItIsImplemented() {
     assertThat(problemList("""
-        {"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [], "End": true}}}"""))
+        {"StartAt": "P", "States": {"P": {"Type": "Map", "End": true}}}"""))
         .extracting(Problem::code, Problem::location)
         .contains(org.assertj.core.groups.Tuple.tuple(Problem.UNSUPPORTED_FEATURE, "/States/P/Type"));
   }

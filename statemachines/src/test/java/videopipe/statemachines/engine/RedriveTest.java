@@ -71,6 +71,12 @@ class RedriveTest {
     }
   }
 
+  static long exited(Execution e, String state) {
+    return e.history().stream()
+        .filter(h -> h.type().endsWith("StateExited") && state.equals(h.details().get("name")))
+        .count();
+  }
+
   static long entered(Execution e, String state) {
     return e.history().stream()
         .filter(h -> h.type().endsWith("StateEntered") && state.equals(h.details().get("name")))
