@@ -2,10 +2,8 @@ package videopipe.statemachines.engine;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import videopipe.statemachines.asl.Branch;
 import videopipe.statemachines.asl.ParallelState;
@@ -41,70 +39,13 @@ final class ParallelEvaluator {
     }
   }
 
-  private CompletableFuture<Cursor> start(ParallelState parallel, Cursor cursor, Object input, Scope scope,
-                                          Branches branches) {
-    int n = parallel.branches().size();
-    List<Cursor.BranchProgress> before = cursor.branches();
-    Cursor.BranchProgress[] progress = new Cursor.BranchProgress[n];
-    Branches.Running[] running = new Branches.Running[n];
-    CompletableFuture<Cursor> resume = new CompletableFuture<>();
-    AtomicInteger left = new AtomicInteger(n);
-    for (int i = 0; i < n; i++) {
-      if (before != null && before.get(i).done()) {
-        progress[i] = before.get(i);
-        left.decrementAndGet();
-      }
+  private static CompletableFuture<Cursor> start(ParallelState parallel, Cursor cursor, Object input, Scope scope,
+                                                 Branches branches) {
+    List<Cursor> starts = new ArrayList<>();
+    for (Branch b : parallel.branches()) {
+      starts.add(Cursor.at(b.startAt(), input, scope.variables()));
     }
-    if (left.get() == 0) {
-      resume.complete(succeeded(cursor, progress));
-      return resume;
-    }
-    for (int i = 0; i < n; i++) {
-      if (progress[i] != null) {
-        continue;
-      }
-      Branch branch = parallel.branches().get(i);
-      Cursor from = before != null ? before.get(i).resumeAt().restarted()
-          : Cursor.at(branch.startAt(), input, scope.variables());
-      running[i] = branches.start(branch.states(), from);
-    }
-    for (int i = 0; i < n; i++) {
-      if (running[i] == null) {
-        continue;
-      }
-      int index = i;
-      running[i].end().whenComplete((ending, bug) -> {
-        synchronized (progress) {
-          if (resume.isDone()) {
-            return;
-          }
-          if (ending instanceof Strand.Ending.Succeeded s) {
-            progress[index] = new Cursor.BranchProgress(s.output(), null);
-            if (left.decrementAndGet() == 0) {
-              resume.complete(succeeded(cursor, progress));
-            }
-            return;
-          }
-          Strand.Ending.Failed f = (Strand.Ending.Failed) ending;
-          progress[index] = new Cursor.BranchProgress(null, f.at());
-          for (int k = 0; k < n; k++) {
-            if (progress[k] == null) {
-              running[k].stop();
-              progress[k] = new Cursor.BranchProgress(null, running[k].position());
-            }
-          }
-          resume.complete(cursor.withBranches(List.of(progress)).withOutcome(
-              new Invocation.Failed(f.error().error(), f.error().cause())));
-        }
-      });
-    }
-    return resume;
-  }
-
-  private static Cursor succeeded(Cursor cursor, Cursor.BranchProgress[] progress) {
-    List<Object> outputs = new ArrayList<>(progress.length);
-    Arrays.stream(progress).forEach(p -> outputs.add(p.output()));
-    return cursor.withBranches(List.of(progress)).withOutcome(new Invocation.Returned(outputs));
+    return new FanOut(cursor, parallel.branches(), starts, 0, branches, FanOut.Listener.NONE).run();
   }
 
   private Step finish(ParallelState parallel, Cursor cursor, Scope scope, History history) {
