@@ -118,8 +118,7 @@ final class DefinitionParser {
       case "Parallel":
         return Optional.of(ParallelState.parse(name, o, language));
       case "Map":
-        o.problems.unsupported(o.at("Type"), "'" + type.get() + "' states are not supported by this engine yet");
-        return Optional.empty();
+        return Optional.of(MapState.parse(name, o, language));
       default:
         o.problems.schema(o.at("Type"), "'" + type.get() + "' is not a state type");
         return Optional.empty();
@@ -153,6 +152,9 @@ final class DefinitionParser {
     } else if (s instanceof ParallelState p) {
       then = p.then();
       p.catchers().forEach(c -> out.add(c.next()));
+    } else if (s instanceof MapState m) {
+      then = m.then();
+      m.catchers().forEach(c -> out.add(c.next()));
     } else if (s instanceof ChoiceState c) {
       c.choices().forEach(r -> out.add(r.next()));
       c.defaultState().ifPresent(out::add);

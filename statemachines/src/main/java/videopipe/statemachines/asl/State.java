@@ -5,7 +5,7 @@ import java.util.Set;
 
 /** A state of a definition, in the query language it was written in. */
 public sealed interface State permits PassState, TaskState, ChoiceState, WaitState, SucceedState, FailState,
-    ParallelState {
+    ParallelState, MapState {
 
   String name();
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.random.RandomGenerator;
 import videopipe.statemachines.asl.ChoiceState;
 import java.util.Map;
+import videopipe.statemachines.asl.MapState;
 import videopipe.statemachines.asl.ParallelState;
 import videopipe.statemachines.asl.FailState;
 import videopipe.statemachines.asl.PassState;
@@ -23,11 +24,13 @@ final class Evaluator {
   private final Clock clock;
   private final TaskEvaluator tasks;
   private final ParallelEvaluator parallels;
+  private final MapEvaluator maps;
 
   Evaluator(TaskInvoker invoker, TaskTokens tokens, Clock clock, RandomGenerator random, String region) {
     this.clock = clock;
     this.tasks = new TaskEvaluator(invoker, tokens, clock, random, region);
     this.parallels = new ParallelEvaluator(clock, random);
+    this.maps = new MapEvaluator(clock, random);
   }
 
   Step evaluate(Map<String, State> states, Cursor cursor, ExecutionContext execution, History history, Branches branches) {
@@ -48,6 +51,8 @@ final class Evaluator {
         step = tasks.evaluate(t, c, execution, history);
       } else if (state instanceof ParallelState p) {
         step = parallels.evaluate(p, c, scope, history, branches);
+      } else if (state instanceof MapState m) {
+        step = maps.evaluate(m, c, scope, history, branches);
       } else {
         step = dispatch(state, c, scope);
       }

@@ -163,10 +163,13 @@ class InvalidDefinitionTest {
   }
 
   @Test
-  void refusesMapUntilItIsImplemented() {
+  void refusesTheDistributedMapByName() {
     assertThat(problemList("""
-        {"StartAt": "P", "States": {"P": {"Type": "Map", "End": true}}}"""))
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ToleratedFailureCount": 1,
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "P", "States": {"P": {"Type": "Succeed"}}}}}}"""))
         .extracting(Problem::code, Problem::location)
-        .contains(org.assertj.core.groups.Tuple.tuple(Problem.UNSUPPORTED_FEATURE, "/States/P/Type"));
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(Problem.UNSUPPORTED_FEATURE, "/States/M/ToleratedFailureCount"),
+            org.assertj.core.groups.Tuple.tuple(Problem.UNSUPPORTED_FEATURE, "/States/M/ItemProcessor/ProcessorConfig/Mode"));
   }
 }
