@@ -3,7 +3,8 @@ package videopipe.statemachines.asl;
 import java.util.Map;
 
 /** A parsed, valid state machine definition. Immutable; shared by every execution of it. */
-public record Definition(String startAt, Map<String, State> states, QueryLanguage queryLanguage) {
+public record Definition(String startAt, Map<String, State> states, QueryLanguage queryLanguage,
+                         java.util.Optional<Long> timeoutSeconds) {
 
   public State state(String name) {
     State s = states.get(name);

@@ -34,14 +34,15 @@ final class DefinitionParser {
       throw new InvalidDefinition(problems.all());
     }
     Obj o = top.get();
-    o.allowOnly(Set.of("Comment", "StartAt", "States", "Version", "QueryLanguage"), Set.of("TimeoutSeconds"),
+    o.allowOnly(Set.of("Comment", "StartAt", "States", "Version", "QueryLanguage", "TimeoutSeconds"), Set.of(),
         "at the top level of a state machine");
+    Optional<Long> timeout = o.integer("TimeoutSeconds", 1, 99_999_999);
     QueryLanguage language = QueryLanguage.parse(o, problems).orElse(QueryLanguage.JSONPATH);
     Branch machine = machine(o, language);
     if (!problems.isEmpty()) {
       throw new InvalidDefinition(problems.all());
     }
-    return new Definition(machine.startAt(), machine.states(), language);
+    return new Definition(machine.startAt(), machine.states(), language, timeout);
   }
 
   /**

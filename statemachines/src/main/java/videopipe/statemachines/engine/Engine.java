@@ -48,8 +48,19 @@ public final class Engine {
     return new StateMachine(name, "arn:aws:states:" + region + ":" + account + ":stateMachine:" + name, roleArn, definition);
   }
 
-  /** Starts an execution and returns at once, with the execution RUNNING. */
+  /** AWS's rule for execution names: 1 to 80 characters, none of these, no whitespace or control characters. */
+  private static final java.util.regex.Pattern BAD_NAME =
+      java.util.regex.Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]");
+
+  /**
+   * Starts an execution and returns at once, with the execution RUNNING. As on AWS for Standard
+   * workflows, starting again with the name and input of a running execution returns that
+   * execution; any other reuse of a name is ExecutionAlreadyExists.
+   */
   public Execution start(StateMachine machine, String name, String inputJson) {
+    if (name == null || name.isEmpty() || name.length() > 80 || BAD_NAME.matcher(name).find()) {
+      throw new RequestRejected(RequestRejected.Code.InvalidName, "Invalid Name: '" + name + "'");
+    }
     Object input;
     try {
       input = Json.parse(Objects.requireNonNullElse(inputJson, "{}"));
@@ -59,14 +70,17 @@ public final class Engine {
     String arn = "arn:aws:states:" + region + ":" + account + ":execution:" + machine.name() + ":" + name;
     History history = new History(clock);
     Run run = new Run(machine, arn, name, input, clock.instant(), history);
-    if (runs.putIfAbsent(arn, run) != null) {
+    Run existing = runs.putIfAbsent(arn, run);
+    if (existing != null) {
+      if (existing.running() && Json.tree(Json.write(existing.input)).equals(Json.tree(Json.write(input)))) {
+        return existing.snapshot();
+      }
       throw new RequestRejected(RequestRejected.Code.ExecutionAlreadyExists, "Execution Already Exists: '" + arn + "'");
     }
     history.add("ExecutionStarted", "executionStartedEventDetails",
         concat(History.payload("input", input), new Object[] {"roleArn", machine.roleArn()}));
     Execution started = run.snapshot();
-    Strand top = top(run, Cursor.at(machine.definition().startAt(), input, Map.of()));
-    executor.execute(() -> drive(top));
+    launch(run, Cursor.at(machine.definition().startAt(), input, Map.of()));
     return started;
   }
 
@@ -89,9 +103,38 @@ public final class Engine {
     Cursor resume = run.redrive(clock.instant());
     run.history.add("ExecutionRedriven", "executionRedrivenEventDetails", "redriveCount", run.redriveCount());
     Execution redriven = run.snapshot();
-    Strand top = top(run, resume);
-    executor.execute(() -> drive(top));
+    launch(run, resume);
     return redriven;
+  }
+
+  /**
+   * StopExecution: a RUNNING execution becomes ABORTED at once, with ExecutionAborted in its
+   * history; work in flight is dropped when it comes back. A redrive resumes it at the state it
+   * was in. Stopping an execution that is no longer running changes nothing.
+   */
+  public Execution stop(String executionArn, String error, String cause) {
+    Run run = run(executionArn);
+    run.end(ExecutionStatus.ABORTED, null, new StatesError(error, cause), null, clock.instant(),
+        () -> run.history.add("ExecutionAborted", "executionAbortedEventDetails", "error", error, "cause", cause));
+    return run.snapshot();
+  }
+
+  private void launch(Run run, Cursor from) {
+    Strand top = top(run, from);
+    run.drivenBy(top);
+    run.machine.definition().timeoutSeconds().ifPresent(seconds -> {
+      int generation = run.redriveCount();
+      // The timeout runs from the start, and again from each redrive (ours; not checked against AWS).
+      timer.deadline(clock.instant().plusSeconds(seconds), () -> {
+        if (run.redriveCount() == generation) {
+          String cause = "The execution timed out after " + seconds + " seconds";
+          run.end(ExecutionStatus.TIMED_OUT, null, new StatesError(StatesError.TIMEOUT, cause), null, clock.instant(),
+              () -> run.history.add("ExecutionTimedOut", "executionTimedOutEventDetails", "error", StatesError.TIMEOUT,
+                  "cause", cause));
+        }
+      });
+    });
+    executor.execute(() -> drive(top));
   }
 
   /** SendTaskSuccess: the waiting {@code .waitForTaskToken} task succeeds with {@code outputJson}. */
@@ -121,12 +164,12 @@ public final class Engine {
   private Strand top(Run run, Cursor start) {
     return new Strand(run.machine.definition().states(), run, start, ending -> {
       if (ending instanceof Strand.Ending.Succeeded s) {
-        run.history.add("ExecutionSucceeded", "executionSucceededEventDetails", History.payload("output", s.output()));
-        run.succeed(s.output(), clock.instant());
+        run.end(ExecutionStatus.SUCCEEDED, s.output(), null, null, clock.instant(),
+            () -> run.history.add("ExecutionSucceeded", "executionSucceededEventDetails", History.payload("output", s.output())));
       } else {
         Strand.Ending.Failed f = (Strand.Ending.Failed) ending;
-        run.history.add("ExecutionFailed", "executionFailedEventDetails", "error", f.error().error(), "cause", f.error().cause());
-        run.fail(f.error(), f.at(), clock.instant());
+        run.end(ExecutionStatus.FAILED, null, f.error(), f.at(), clock.instant(), () -> run.history.add("ExecutionFailed",
+            "executionFailedEventDetails", "error", f.error().error(), "cause", f.error().cause()));
       }
     });
   }
@@ -161,6 +204,9 @@ public final class Engine {
     Cursor cursor = strand.cursor;
     try {
       while (true) {
+        if (!run.running()) {
+          return; // aborted or timed out: the state it was in is where a redrive resumes
+        }
         if (strand.stopped) {
           strand.onEnd.accept(new Strand.Ending.Failed(null, cursor));
           return;

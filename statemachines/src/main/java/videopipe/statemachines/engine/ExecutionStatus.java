@@ -1,4 +1,4 @@
 package videopipe.statemachines.engine;
 
-/** AWS's execution statuses (TIMED_OUT, ABORTED and PENDING_REDRIVE are not produced yet). */
+/** AWS's execution statuses (PENDING_REDRIVE is not produced: a redrive starts at once). */
 public enum ExecutionStatus { RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE }

@@ -5,7 +5,7 @@ public final class RequestRejected extends RuntimeException {
 
   /** AWS's error codes for these refusals, as the API returns them. */
   public enum Code {
-    ExecutionAlreadyExists, ExecutionDoesNotExist, ExecutionNotRedrivable, InvalidExecutionInput,
+    ExecutionAlreadyExists, ExecutionDoesNotExist, ExecutionNotRedrivable, InvalidExecutionInput, InvalidName,
     InvalidOutput, InvalidToken, TaskDoesNotExist, TaskTimedOut
   }
 

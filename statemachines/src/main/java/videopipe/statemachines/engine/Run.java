@@ -5,7 +5,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import videopipe.statemachines.asl.StatesError;
 
-/** The live side of one execution; changed only under its own lock, read through {@link #snapshot()}. */
+/**
+ * The live side of one execution; changed only under its own lock, read through
+ * {@link #snapshot()}. It ends once per run (success, failure, abort, timeout), whichever comes
+ * first; a strand that finishes after that changes nothing.
+ */
 final class Run {
 
   final StateMachine machine;
@@ -22,6 +26,7 @@ final class Run {
   private int redriveCount;
   private Instant redriveDate;
   private Cursor failedAt;
+  private Strand top;
   private CompletableFuture<Execution> done = new CompletableFuture<>();
 
   Run(StateMachine machine, String arn, String name, Object input, Instant startDate, History history) {
@@ -41,33 +46,44 @@ final class Run {
     return done;
   }
 
-  void succeed(Object out, Instant at) {
-    CompletableFuture<Execution> finished;
-    synchronized (this) {
-      status = ExecutionStatus.SUCCEEDED;
-      output = out;
-      stopDate = at;
-      failedAt = null;
-      finished = done;
-    }
-    finished.complete(snapshot());
+  synchronized boolean running() {
+    return status == ExecutionStatus.RUNNING;
   }
 
-  void fail(StatesError e, Cursor at, Instant when) {
+  synchronized void drivenBy(Strand strand) {
+    top = strand;
+  }
+
+  synchronized int redriveCount() {
+    return redriveCount;
+  }
+
+  /**
+   * Ends this run with {@code status} if it is still running: records {@code event} in the
+   * history first, so that the history's last event and the status always agree.
+   */
+  boolean end(ExecutionStatus to, Object out, StatesError e, Cursor at, Instant when, Runnable event) {
     CompletableFuture<Execution> finished;
     synchronized (this) {
-      status = ExecutionStatus.FAILED;
+      if (status != ExecutionStatus.RUNNING) {
+        return false;
+      }
+      event.run();
+      status = to;
+      output = out;
       error = e;
       stopDate = when;
-      failedAt = at;
+      failedAt = to == ExecutionStatus.SUCCEEDED ? null : (at != null ? at : top.cursor);
       finished = done;
     }
     finished.complete(snapshot());
+    return true;
   }
 
   /** Back to RUNNING, as RedriveExecution does: the cursor to resume from. */
   synchronized Cursor redrive(Instant when) {
-    if (status != ExecutionStatus.FAILED || failedAt == null) {
+    if (status != ExecutionStatus.FAILED && status != ExecutionStatus.TIMED_OUT && status != ExecutionStatus.ABORTED
+        || failedAt == null) {
       throw new RequestRejected(RequestRejected.Code.ExecutionNotRedrivable,
           "Execution " + arn + " is " + status + "; only FAILED, TIMED_OUT or ABORTED executions can be redriven");
     }
@@ -80,10 +96,6 @@ final class Run {
     stopDate = null;
     done = new CompletableFuture<>();
     return resume;
-  }
-
-  synchronized int redriveCount() {
-    return redriveCount;
   }
 
   synchronized Execution snapshot() {

@@ -16,6 +16,14 @@ public interface Timer {
 
   void at(Instant when, Runnable task);
 
+  /**
+   * A deadline (an execution's TimeoutSeconds): like {@link #at}, but usually made moot by the
+   * work finishing first, so a test's timer holds it until told to fire.
+   */
+  default void deadline(Instant when, Runnable task) {
+    at(when, task);
+  }
+
   /** A timer on a scheduler, measuring the delay with {@code clock}. */
   static Timer scheduled(ScheduledExecutorService scheduler, Clock clock) {
     return (when, task) -> {

@@ -44,8 +44,11 @@ final class Harness implements AutoCloseable {
   }
 
   Execution start(String definition, String input) {
-    StateMachine sm = engine.register("test", Definition.parse(definition), ROLE);
-    return engine.start(sm, "run-" + (++runs), input);
+    return engine.start(machine(definition), "run-" + (++runs), input);
+  }
+
+  StateMachine machine(String definition) {
+    return engine.register("test", Definition.parse(definition), ROLE);
   }
 
   Execution run(String definition, String input) {
