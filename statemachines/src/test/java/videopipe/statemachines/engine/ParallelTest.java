@@ -129,8 +129,12 @@ class ParallelTest {
     try (Harness h = new Harness(fixAfterFirstFailure)) {
       Execution e = h.run(parallel("\"Retry\": [{\"ErrorEquals\": [\"Captions.Malformed\"]}],"), "{}");
       assertThat(e.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      Harness.assertJson(e.output(), "[{\"outputs\": [\"720p\"]}, {\"captions\": [\"en\"]}]");
       assertThat(f.calls).filteredOn("attachCaptions"::equals).hasSize(2);
-      assertThat(f.calls).filteredOn("submitTranscode"::equals).hasSize(2);
+      // The retry starts both branches again; whether Transcode had already been called before
+      // Captions failed and stopped it depends on the threads, hence one call or two.
+      assertThat(f.calls).filteredOn("submitTranscode"::equals).hasSizeBetween(1, 2);
+      assertThat(e.history()).filteredOn(ev -> ev.type().equals("ParallelStateStarted")).hasSize(2);
     }
   }
 
