@@ -10,7 +10,8 @@ import java.util.Set;
  * 99999999, AWS's "no timeout" for Standard workflows.
  */
 public record TaskState(String name, QueryLanguage queryLanguage, Resource resource, Io io, List<Retrier> retry,
-                        List<Catcher> catchers, long timeoutSeconds, Transition then) implements State {
+                        List<Catcher> catchers, long timeoutSeconds, java.util.Optional<Long> heartbeatSeconds,
+                        Transition then) implements State {
 
   public static final long NO_TIMEOUT = 99_999_999L;
 
@@ -20,22 +21,26 @@ public record TaskState(String name, QueryLanguage queryLanguage, Resource resou
   }
 
   static TaskState parse(String name, Obj o, QueryLanguage language) {
-    Set<String> notYet = Set.of("HeartbeatSeconds", "HeartbeatSecondsPath", "TimeoutSecondsPath", "Credentials");
+    Set<String> notYet = Set.of("HeartbeatSecondsPath", "TimeoutSecondsPath", "Credentials");
     if (language == QueryLanguage.JSONPATH) {
       Set<String> all = new java.util.HashSet<>(notYet);
       all.addAll(State.JSONPATH_NOT_YET);
       o.allowOnly(State.fields(Set.of("Next", "End", "Resource", "InputPath", "Parameters", "ResultSelector",
-          "ResultPath", "OutputPath", "Retry", "Catch", "TimeoutSeconds")), all, "by a JSONPath Task state");
+          "ResultPath", "OutputPath", "Retry", "Catch", "TimeoutSeconds", "HeartbeatSeconds")), all, "by a JSONPath Task state");
     } else {
       o.allowOnly(State.fields(Set.of("Next", "End", "Resource", "Arguments", "Output", "Assign", "Retry", "Catch",
-          "TimeoutSeconds")), notYet, "by a JSONata Task state");
+          "TimeoutSeconds", "HeartbeatSeconds")), notYet, "by a JSONata Task state");
     }
     Optional<Resource> resource = Resource.parse(o);
     Io io = Io.parse(o, language);
     long timeout = o.integer("TimeoutSeconds", 1, NO_TIMEOUT).orElse(NO_TIMEOUT);
+    java.util.Optional<Long> heartbeat = o.integer("HeartbeatSeconds", 1, NO_TIMEOUT);
+    if (heartbeat.isPresent() && heartbeat.get() >= timeout) {
+      o.problems.schema(o.at("HeartbeatSeconds"), "must be smaller than TimeoutSeconds (" + timeout + ")");
+    }
 
     return new TaskState(name, language, resource.orElse(new Resource.LambdaInvoke(false)), io, retry(o),
-        catchers(o, language), timeout, Transitions.read(o));
+        catchers(o, language), timeout, heartbeat, Transitions.read(o));
   }
 
   /** {@code Retry}, for Task and Parallel. */

@@ -36,7 +36,7 @@ public final class Engine {
 
   public Engine(TaskInvoker invoker, Clock clock, RandomGenerator random, Executor executor, Timer timer, String region,
                 String account) {
-    this.evaluator = new Evaluator(invoker, tokens, clock, random, region);
+    this.evaluator = new Evaluator(invoker, tokens, clock, random, region, timer);
     this.clock = clock;
     this.executor = executor;
     this.timer = timer;
@@ -147,7 +147,7 @@ public final class Engine {
     tokens.fail(taskToken, error, cause);
   }
 
-  /** SendTaskHeartbeat: checks the token (HeartbeatSeconds itself is not supported yet). */
+  /** SendTaskHeartbeat: the waiting task's HeartbeatSeconds starts again. */
   public void sendTaskHeartbeat(String taskToken) {
     tokens.heartbeat(taskToken);
   }

@@ -26,9 +26,9 @@ final class Evaluator {
   private final ParallelEvaluator parallels;
   private final MapEvaluator maps;
 
-  Evaluator(TaskInvoker invoker, TaskTokens tokens, Clock clock, RandomGenerator random, String region) {
+  Evaluator(TaskInvoker invoker, TaskTokens tokens, Clock clock, RandomGenerator random, String region, Timer timer) {
     this.clock = clock;
-    this.tasks = new TaskEvaluator(invoker, tokens, clock, random, region);
+    this.tasks = new TaskEvaluator(invoker, tokens, clock, random, region, timer);
     this.parallels = new ParallelEvaluator(clock, random);
     this.maps = new MapEvaluator(clock, random);
   }

@@ -3,7 +3,8 @@ package videopipe.statemachines.engine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 import videopipe.statemachines.asl.Json;
 import videopipe.statemachines.asl.Resource;
 import videopipe.statemachines.asl.StatesError;
@@ -18,8 +19,8 @@ import videopipe.statemachines.asl.TaskState;
  * result is what SendTaskSuccess sends. A plain function ARN: LambdaFunctionScheduled, Started,
  * Succeeded|Failed|TimedOut and the function's own result.
  *
- * <p>TimeoutSeconds runs in real time ({@link CompletableFuture#completeOnTimeout}), not on the
- * injected clock.
+ * <p>TimeoutSeconds and HeartbeatSeconds are deadlines on the {@link Timer} and the injected clock;
+ * a heartbeat (SendTaskHeartbeat) re-arms the latter. Either ends the task as TaskTimedOut.
  */
 final class LambdaCall {
 
@@ -30,51 +31,78 @@ final class LambdaCall {
 
   /** Records the scheduling and starts the call; the future completes with its outcome, never exceptionally. */
   static CompletableFuture<Invocation> start(TaskState task, Object arguments, String token, TaskInvoker invoker,
-                                             TaskTokens tokens, History history, String region) {
+                                             TaskTokens tokens, History history, String region, Timer timer,
+                                             Clock clock) {
     Long timeout = task.timeoutSeconds() == TaskState.NO_TIMEOUT ? null : task.timeoutSeconds();
-    CompletableFuture<Invocation> call;
+    String function;
+    Object payload;
     if (task.resource() instanceof Resource.LambdaFunction f) {
+      function = f.arn();
+      payload = arguments;
       history.add("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails",
           concat(new Object[] {"resource", f.arn()}, History.payload("input", arguments), new Object[] {"timeoutInSeconds", timeout}));
       history.add("LambdaFunctionStarted", null);
-      call = invoke(invoker, f.arn(), arguments);
     } else {
-      if (!(arguments instanceof Map<?, ?> args) || !(args.get("FunctionName") instanceof String function)) {
+      if (!(arguments instanceof Map<?, ?> args) || !(args.get("FunctionName") instanceof String name)) {
         throw Failure.runtime("The arguments of lambda:invoke must be an object with a string FunctionName, were "
             + Json.write(arguments));
       }
-      Object payload = args.containsKey("Payload") ? args.get("Payload") : Map.of();
-      String resource = resourceName(task);
-      history.add("TaskScheduled", "taskScheduledEventDetails", "resourceType", "lambda", "resource", resource,
-          "region", region, "parameters", Json.write(arguments), "timeoutInSeconds", timeout);
-      history.add("TaskStarted", "taskStartedEventDetails", "resourceType", "lambda", "resource", resource);
-      // Open the token before the function can hand it on: its answer may come back at once.
-      CompletableFuture<Invocation> answer = token == null ? null : tokens.open(token);
-      call = invoke(invoker, function, payload);
-      if (token != null) {
-        call = call.thenCompose(submitted -> {
-          if (submitted instanceof Invocation.Failed) {
-            return CompletableFuture.completedFuture(submitted);
+      function = name;
+      payload = args.containsKey("Payload") ? args.get("Payload") : Map.of();
+      history.add("TaskScheduled", "taskScheduledEventDetails", "resourceType", "lambda", "resource", resourceName(task),
+          "region", region, "parameters", Json.write(arguments), "timeoutInSeconds", timeout,
+          "heartbeatInSeconds", task.heartbeatSeconds().orElse(null));
+      history.add("TaskStarted", "taskStartedEventDetails", "resourceType", "lambda", "resource", resourceName(task));
+    }
+    // Everything that can end the task is in place before the function runs: its answer, or a
+    // heartbeat, may come back at once.
+    CompletableFuture<Invocation> outcome = new CompletableFuture<>();
+    if (timeout != null) {
+      timer.deadline(clock.instant().plusSeconds(timeout), () -> outcome.complete(
+          new Invocation.Failed(StatesError.TIMEOUT, "Task timed out after " + timeout + " seconds")));
+    }
+    if (task.heartbeatSeconds().isPresent()) {
+      long every = task.heartbeatSeconds().get();
+      AtomicLong beats = new AtomicLong();
+      Runnable arm = () -> {
+        long beat = beats.incrementAndGet();
+        timer.deadline(clock.instant().plusSeconds(every), () -> {
+          if (beats.get() == beat) {
+            outcome.complete(new Invocation.Failed(StatesError.HEARTBEAT_TIMEOUT, "No heartbeat for " + every + " seconds"));
           }
-          history.add("TaskSubmitted", "taskSubmittedEventDetails", concat(
-              new Object[] {"resourceType", "lambda", "resource", resource},
-              History.payload("output", wrap(((Invocation.Returned) submitted).output()))));
-          return answer;
         });
-        call.whenComplete((done, e) -> tokens.close(token));
+      };
+      arm.run();
+      if (token != null) {
+        tokens.onHeartbeat(token, arm);
       }
     }
-    if (timeout != null) {
-      call = call.completeOnTimeout(
-          new Invocation.Failed(StatesError.TIMEOUT, "Task timed out after " + timeout + " seconds"), timeout, TimeUnit.SECONDS);
+    CompletableFuture<Invocation> answer = token == null ? null : tokens.open(token);
+    if (token != null) {
+      outcome.whenComplete((done, e) -> tokens.close(token));
     }
-    return call;
+    CompletableFuture<Invocation> call = invoke(invoker, function, payload);
+    if (token != null) {
+      String resource = resourceName(task);
+      call = call.thenCompose(submitted -> {
+        if (submitted instanceof Invocation.Failed) {
+          return CompletableFuture.completedFuture(submitted);
+        }
+        history.add("TaskSubmitted", "taskSubmittedEventDetails", concat(
+            new Object[] {"resourceType", "lambda", "resource", resource},
+            History.payload("output", wrap(((Invocation.Returned) submitted).output()))));
+        return answer;
+      });
+    }
+    call.whenComplete((v, e) -> outcome.complete(v));
+    return outcome;
   }
 
   /** Records how the call ended and gives the task's result or error. */
   static Outcome finish(TaskState task, Invocation outcome, History history) {
     boolean plain = task.resource() instanceof Resource.LambdaFunction;
-    boolean timedOut = outcome instanceof Invocation.Failed f && StatesError.TIMEOUT.equals(f.error());
+    boolean timedOut = outcome instanceof Invocation.Failed f
+        && (StatesError.TIMEOUT.equals(f.error()) || StatesError.HEARTBEAT_TIMEOUT.equals(f.error()));
     if (outcome instanceof Invocation.Returned r) {
       if (plain) {
         history.add("LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails", History.payload("output", r.output()));

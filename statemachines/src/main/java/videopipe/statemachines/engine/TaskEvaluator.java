@@ -18,8 +18,10 @@ final class TaskEvaluator {
   private final Clock clock;
   private final RandomGenerator random;
   private final String region;
+  private final Timer timer;
 
-  TaskEvaluator(TaskInvoker invoker, TaskTokens tokens, Clock clock, RandomGenerator random, String region) {
+  TaskEvaluator(TaskInvoker invoker, TaskTokens tokens, Clock clock, RandomGenerator random, String region, Timer timer) {
+    this.timer = timer;
     this.invoker = invoker;
     this.tokens = tokens;
     this.clock = clock;
@@ -38,7 +40,8 @@ final class TaskEvaluator {
     Scope scope = scope(task, c, execution);
     try {
       Object arguments = Shaping.effective(task.io(), scope);
-      CompletableFuture<Invocation> call = LambdaCall.start(task, arguments, c.taskToken(), invoker, tokens, history, region);
+      CompletableFuture<Invocation> call = LambdaCall.start(task, arguments, c.taskToken(), invoker, tokens, history, region,
+          timer, clock);
       Cursor waiting = c;
       return new Step.Pending(call.thenApply(waiting::withOutcome), c);
     } catch (Failure f) {

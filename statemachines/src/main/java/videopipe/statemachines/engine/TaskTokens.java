@@ -8,13 +8,14 @@ import videopipe.statemachines.asl.Json;
 
 /**
  * The task tokens of {@code .waitForTaskToken} tasks still waiting, and SendTaskSuccess,
- * SendTaskFailure and SendTaskHeartbeat on them. A token is closed as soon as its task stops
+ * SendTaskFailure and SendTaskHeartbeat on them (which re-arms the task's HeartbeatSeconds). A token is closed as soon as its task stops
  * waiting (answered, failed, timed out), after which it is refused with TaskDoesNotExist (AWS says
  * TaskTimedOut for a token whose task timed out; not reproduced yet).
  */
 final class TaskTokens {
 
   private final Map<String, CompletableFuture<Invocation>> open = new ConcurrentHashMap<>();
+  private final Map<String, Runnable> heartbeats = new ConcurrentHashMap<>();
 
   String newToken() {
     return UUID.randomUUID() + "-" + UUID.randomUUID();
@@ -26,8 +27,15 @@ final class TaskTokens {
     return f;
   }
 
+
   void close(String token) {
     open.remove(token);
+    heartbeats.remove(token);
+  }
+
+  /** What a heartbeat on {@code token} does (re-arm the task's HeartbeatSeconds). */
+  void onHeartbeat(String token, Runnable beat) {
+    heartbeats.put(token, beat);
   }
 
   void succeed(String token, String outputJson) {
@@ -47,6 +55,10 @@ final class TaskTokens {
 
   void heartbeat(String token) {
     lookup(token);
+    Runnable beat = heartbeats.get(token);
+    if (beat != null) {
+      beat.run();
+    }
   }
 
   private void answer(String token, CompletableFuture<Invocation> f, Invocation answer) {

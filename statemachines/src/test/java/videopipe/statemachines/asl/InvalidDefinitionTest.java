@@ -79,9 +79,17 @@ class InvalidDefinitionTest {
   void namesAFeatureThisEngineDoesNotRunYet() {
     assertThat(problemList("""
         {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-          "HeartbeatSeconds": 10, "End": true}}}"""))
-        .containsExactly(new Problem(Problem.UNSUPPORTED_FEATURE, "/States/A/HeartbeatSeconds",
-            "field 'HeartbeatSeconds' is not supported by this engine yet"));
+          "TimeoutSecondsPath": "$.t", "End": true}}}"""))
+        .containsExactly(new Problem(Problem.UNSUPPORTED_FEATURE, "/States/A/TimeoutSecondsPath",
+            "field 'TimeoutSecondsPath' is not supported by this engine yet"));
+  }
+
+  @Test
+  void refusesAHeartbeatNoShorterThanTheTimeout() {
+    assertThat(problems("""
+        {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "TimeoutSeconds": 10, "HeartbeatSeconds": 10, "End": true}}}"""))
+        .containsExactly("/States/A/HeartbeatSeconds: must be smaller than TimeoutSeconds (10)");
   }
 
   @Test

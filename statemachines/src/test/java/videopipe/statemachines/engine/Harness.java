@@ -63,6 +63,20 @@ final class Harness implements AutoCloseable {
     }
   }
 
+  /** Waits (boundedly) until {@code n} deadlines are armed, then fires them. */
+  void fireDeadlinesOnceArmed(int n) {
+    for (int i = 0; i < 5000 && timer.deadlines.size() < n; i++) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    assertThat(timer.deadlines).as("armed deadlines").hasSizeGreaterThanOrEqualTo(n);
+    timer.fireDeadlines();
+  }
+
   static List<String> types(Execution e) {
     return e.history().stream().map(HistoryEvent::type).toList();
   }

@@ -144,9 +144,11 @@ class RetryCatchTest {
   @Test
   void timesOutAfterTimeoutSecondsAndTaskFailedDoesNotCatchIt() {
     try (Harness h = new Harness((function, payload) -> new CompletableFuture<>())) {
-      Execution e = h.run(task("""
+      Execution started = h.start(task("""
           "TimeoutSeconds": 1,
           "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Handled"}]"""), "{}");
+      h.fireDeadlinesOnceArmed(1);
+      Execution e = h.await(started.arn());
       assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
       assertThat(e.error()).get().extracting(StatesError::error).isEqualTo(StatesError.TIMEOUT);
       assertThat(Harness.types(e)).contains("LambdaFunctionTimedOut");

@@ -131,4 +131,38 @@ class TaskTokenTest {
       assertThat(h.await(started.arn()).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     }
   }
+
+  static final String WITH_HEARTBEAT = """
+      {"QueryLanguage": "JSONata", "StartAt": "SubmitTranscode", "States": {
+        "SubmitTranscode": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+          "Arguments": {"FunctionName": "submitTranscode", "Payload": {"taskToken": "{% $states.context.Task.Token %}"}},
+          "HeartbeatSeconds": 60, "End": true}}}""";
+
+  @Test
+  void failsWithHeartbeatTimeoutWhenNoHeartbeatComes() throws Exception {
+    Submit submit = new Submit();
+    try (Harness h = new Harness(submit.invoker())) {
+      Execution started = h.start(WITH_HEARTBEAT, "{}");
+      submit.next();
+      h.fireDeadlinesOnceArmed(1);
+      Execution failed = h.await(started.arn());
+      assertThat(failed.error().get().error()).isEqualTo("States.HeartbeatTimeout");
+      assertThat(Harness.types(failed)).contains("TaskTimedOut");
+    }
+  }
+
+  @Test
+  void aHeartbeatStartsTheHeartbeatTimeAgain() throws Exception {
+    Submit submit = new Submit();
+    try (Harness h = new Harness(submit.invoker())) {
+      Execution started = h.start(WITH_HEARTBEAT, "{}");
+      String token = submit.next();
+      h.engine.sendTaskHeartbeat(token);
+      assertThat(h.timer.deadlines).hasSize(2);
+      h.timer.deadlines.get(0).getValue().run();
+      assertThat(h.engine.describe(started.arn()).status()).isEqualTo(ExecutionStatus.RUNNING);
+      h.engine.sendTaskSuccess(token, "{}");
+      assertThat(h.await(started.arn()).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+  }
 }
