@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 import videopipe.statemachines.asl.Definition;
 
 /**
- * The project's state machine definitions, as Pulumi and the local stack both use them: read from
+ * The project's state machine definitions and the EventBridge patterns around them, as Pulumi
+ * and the local stack both use them: read from
  * this module's resources, {@code ${Name}} placeholders (function ARNs, table names) substituted,
  * and validated by the engine's own parser. A placeholder left without a value, or a value for no
  * placeholder, is an error naming them: a definition is never deployed half-filled.
@@ -28,7 +29,22 @@ public final class StateMachineDefinitions {
 
   /** Loads {@code videopipe/statemachines/<name>.asl.json} with {@code values} substituted. */
   public static Loaded load(String name, Map<String, String> values) {
-    String resource = "/videopipe/statemachines/" + name + ".asl.json";
+    return substitute(name, read("/videopipe/statemachines/" + name + ".asl.json"), values);
+  }
+
+  /**
+   * Loads the EventBridge event pattern {@code videopipe/statemachines/<name>.pattern.json} with
+   * {@code values} substituted, under the same rules: {@code upload-object-created} (starts
+   * video-ingest), {@code transcode-job-state-change} (feeds transcodeCompleted),
+   * {@code execution-failed} (feeds recordFailure).
+   */
+  public static String pattern(String name, Map<String, String> values) {
+    String json = fill(name, read("/videopipe/statemachines/" + name + ".pattern.json"), values);
+    videopipe.statemachines.asl.Json.tree(json);
+    return json;
+  }
+
+  private static String read(String resource) {
     String text;
     try (InputStream in = StateMachineDefinitions.class.getResourceAsStream(resource)) {
       if (in == null) {
@@ -38,10 +54,15 @@ public final class StateMachineDefinitions {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + resource, e);
     }
-    return substitute(name, text, values);
+    return text;
   }
 
   static Loaded substitute(String name, String text, Map<String, String> values) {
+    String json = fill(name, text, values);
+    return new Loaded(name, json, Definition.parse(json));
+  }
+
+  private static String fill(String name, String text, Map<String, String> values) {
     Set<String> used = new LinkedHashSet<>();
     Set<String> missing = new TreeSet<>();
     Matcher m = PLACEHOLDER.matcher(text);
@@ -63,11 +84,10 @@ public final class StateMachineDefinitions {
     Set<String> unknown = new TreeSet<>(values.keySet());
     unknown.removeAll(used);
     if (!missing.isEmpty() || !unknown.isEmpty()) {
-      throw new IllegalArgumentException("state machine '" + name + "': "
+      throw new IllegalArgumentException("'" + name + "': "
           + (missing.isEmpty() ? "" : "no value for " + missing + (unknown.isEmpty() ? "" : "; "))
           + (unknown.isEmpty() ? "" : "values for placeholders it does not have: " + unknown));
     }
-    String json = out.toString();
-    return new Loaded(name, json, Definition.parse(json));
+    return out.toString();
   }
 }

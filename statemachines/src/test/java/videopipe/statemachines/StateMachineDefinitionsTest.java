@@ -33,7 +33,7 @@ class StateMachineDefinitionsTest {
     Map<String, String> values = arns();
     values.remove("PublishVideoArn");
     assertThatThrownBy(() -> StateMachineDefinitions.load("video-ingest", values))
-        .hasMessage("state machine 'video-ingest': no value for [PublishVideoArn]");
+        .hasMessage("'video-ingest': no value for [PublishVideoArn]");
   }
 
   @Test
@@ -41,7 +41,7 @@ class StateMachineDefinitionsTest {
     Map<String, String> values = arns();
     values.put("CatalogTable", "videos");
     assertThatThrownBy(() -> StateMachineDefinitions.load("video-ingest", values))
-        .hasMessage("state machine 'video-ingest': values for placeholders it does not have: [CatalogTable]");
+        .hasMessage("'video-ingest': values for placeholders it does not have: [CatalogTable]");
   }
 
   @Test
