@@ -1,0 +1,69 @@
+package videopipe.statemachines.engine;
+
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+import videopipe.statemachines.asl.Resource;
+import videopipe.statemachines.asl.TaskState;
+
+/**
+ * Task, in two evaluations around the call: first the effective input and the call's start
+ * ({@link Step.Pending}); then, with the outcome on the cursor, the output or the error handed to
+ * {@link Recovery}.
+ */
+final class TaskEvaluator {
+
+  private final TaskInvoker invoker;
+  private final TaskTokens tokens;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final String region;
+  private final Timer timer;
+
+  TaskEvaluator(TaskInvoker invoker, TaskTokens tokens, Clock clock, RandomGenerator random, String region, Timer timer) {
+    this.timer = timer;
+    this.invoker = invoker;
+    this.tokens = tokens;
+    this.clock = clock;
+    this.random = random;
+    this.region = region;
+  }
+
+  Step evaluate(TaskState task, Cursor cursor, ExecutionContext execution, History history) {
+    if (cursor.outcome() != null) {
+      return finish(task, cursor, execution, history);
+    }
+    Cursor c = cursor;
+    if (task.resource() instanceof Resource.LambdaInvoke li && li.waitForTaskToken()) {
+      c = c.withToken(tokens.newToken());
+    }
+    Scope scope = scope(task, c, execution);
+    try {
+      Object arguments = Shaping.effective(task.io(), scope);
+      CompletableFuture<Invocation> call = LambdaCall.start(task, arguments, c.taskToken(), invoker, tokens, history, region,
+          timer, clock);
+      Cursor waiting = c;
+      return new Step.Pending(call.thenApply(waiting::withOutcome), c);
+    } catch (Failure f) {
+      return Recovery.after(task, task.retry(), task.catchers(), c, f.error, scope, clock, random);
+    }
+  }
+
+  private Step finish(TaskState task, Cursor cursor, ExecutionContext execution, History history) {
+    Scope scope = scope(task, cursor, execution);
+    try {
+      LambdaCall.Outcome outcome = LambdaCall.finish(task, cursor.outcome(), history);
+      if (outcome.error() != null) {
+        return Recovery.after(task, task.retry(), task.catchers(), cursor, outcome.error(), scope, clock, random);
+      }
+      Scope done = scope.withResult(outcome.result());
+      return Evaluator.then(task.then(), Shaping.output(task.io(), done, outcome.result(), outcome.result()));
+    } catch (Failure f) {
+      return Recovery.after(task, task.retry(), task.catchers(), cursor, f.error, scope, clock, random);
+    }
+  }
+
+  private static Scope scope(TaskState task, Cursor c, ExecutionContext execution) {
+    return Scope.of(c.input(), execution.object(task.name(), c), c.variables());
+  }
+}

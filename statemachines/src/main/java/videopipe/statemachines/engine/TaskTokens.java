@@ -1,0 +1,81 @@
+package videopipe.statemachines.engine;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import videopipe.statemachines.asl.Json;
+
+/**
+ * The task tokens of {@code .waitForTaskToken} tasks still waiting, and SendTaskSuccess,
+ * SendTaskFailure and SendTaskHeartbeat on them (which re-arms the task's HeartbeatSeconds). A token is closed as soon as its task stops
+ * waiting (answered, failed, timed out), after which it is refused with TaskDoesNotExist (AWS says
+ * TaskTimedOut for a token whose task timed out; not reproduced yet).
+ */
+final class TaskTokens {
+
+  private final Map<String, CompletableFuture<Invocation>> open = new ConcurrentHashMap<>();
+  private final Map<String, Runnable> heartbeats = new ConcurrentHashMap<>();
+
+  String newToken() {
+    return UUID.randomUUID() + "-" + UUID.randomUUID();
+  }
+
+  CompletableFuture<Invocation> open(String token) {
+    CompletableFuture<Invocation> f = new CompletableFuture<>();
+    open.put(token, f);
+    return f;
+  }
+
+
+  void close(String token) {
+    open.remove(token);
+    heartbeats.remove(token);
+  }
+
+  /** What a heartbeat on {@code token} does (re-arm the task's HeartbeatSeconds). */
+  void onHeartbeat(String token, Runnable beat) {
+    heartbeats.put(token, beat);
+  }
+
+  void succeed(String token, String outputJson) {
+    CompletableFuture<Invocation> f = lookup(token);
+    Object output;
+    try {
+      output = Json.parse(outputJson);
+    } catch (RuntimeException e) {
+      throw new RequestRejected(RequestRejected.Code.InvalidOutput, "Invalid output: " + e.getMessage());
+    }
+    answer(token, f, new Invocation.Returned(output));
+  }
+
+  void fail(String token, String error, String cause) {
+    answer(token, lookup(token), new Invocation.Failed(error, cause));
+  }
+
+  void heartbeat(String token) {
+    lookup(token);
+    Runnable beat = heartbeats.get(token);
+    if (beat != null) {
+      beat.run();
+    }
+  }
+
+  private void answer(String token, CompletableFuture<Invocation> f, Invocation answer) {
+    if (!f.complete(answer)) {
+      throw new RequestRejected(RequestRejected.Code.TaskDoesNotExist, "Task for token " + token + " is no longer waiting");
+    }
+    close(token);
+  }
+
+  private CompletableFuture<Invocation> lookup(String token) {
+    if (token == null || token.isEmpty() || token.length() > 2048) {
+      throw new RequestRejected(RequestRejected.Code.InvalidToken, "Invalid token");
+    }
+    CompletableFuture<Invocation> f = open.get(token);
+    if (f == null) {
+      throw new RequestRejected(RequestRejected.Code.TaskDoesNotExist, "Task Does Not Exist");
+    }
+    return f;
+  }
+}
