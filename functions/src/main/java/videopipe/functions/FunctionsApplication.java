@@ -167,7 +167,9 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
 
     videopipe.functions.captions.AttachCaptions attachCaptions() {
       return new videopipe.functions.captions.AttachCaptions(catalog(), clients.s3(), settings.mediaBucket(),
-          settings.maxCaptionBytes(), settings.automaticCaptions());
+          settings.maxCaptionBytes(), settings.automaticCaptions()
+              ? videopipe.functions.captions.AutomaticCaptions.enabled(clients::transcribe, settings.mediaBucket())
+              : videopipe.functions.captions.AutomaticCaptions.disabled());
     }
 
     /** Reads the environment on first use, so a missing variable fails the start naming it. */

@@ -26,8 +26,8 @@ import videopipe.functions.publish.CaptionTrack;
  * written as WebVTT to {@code media/{videoId}/captions/{lang}.vtt}, then recorded in the catalog.
  * A bad file rejects only its language, with a reason; the video still publishes.
  *
- * <p>Automatic captions (Amazon Transcribe) are not implemented yet: reported as
- * {@code UNAVAILABLE} with the reason, never an invented transcript.
+ * <p>Automatic captions: see {@link AutomaticCaptions} ({@code UNAVAILABLE} unless the stack
+ * enables Amazon Transcribe; never an invented transcript).
  */
 public final class AttachCaptions implements Function<CaptionsRequest, Captions> {
 
@@ -38,14 +38,14 @@ public final class AttachCaptions implements Function<CaptionsRequest, Captions>
   private final S3Client s3;
   private final String mediaBucket;
   private final long maxBytes;
-  private final boolean automaticEnabled;
+  private final AutomaticCaptions automatic;
 
-  public AttachCaptions(Catalog catalog, S3Client s3, String mediaBucket, long maxBytes, boolean automaticEnabled) {
+  public AttachCaptions(Catalog catalog, S3Client s3, String mediaBucket, long maxBytes, AutomaticCaptions automatic) {
     this.catalog = catalog;
     this.s3 = s3;
     this.mediaBucket = mediaBucket;
     this.maxBytes = maxBytes;
-    this.automaticEnabled = automaticEnabled;
+    this.automatic = automatic;
   }
 
   @Override
@@ -107,10 +107,10 @@ public final class AttachCaptions implements Function<CaptionsRequest, Captions>
     List<CaptionTrack> attached = List.copyOf(tracks.values());
     catalog.recordCaptions(r.videoId(), r.executionArn(), attached, rejected);
     log.info("video {}: {} caption track(s) attached, {} rejected", r.videoId(), attached.size(), rejected.size());
-    Captions.Automatic automatic = automaticEnabled
-        ? new Captions.Automatic("UNAVAILABLE", "automatic captions (Amazon Transcribe) are not implemented yet")
-        : new Captions.Automatic("UNAVAILABLE", "automatic captions are disabled for this stack (TRANSCRIBE_CAPTIONS)");
-    return new Captions(r.videoId(), attached, List.copyOf(rejected), automatic);
+    Captions.Automatic auto = r.key() == null || r.key().isBlank()
+        ? new Captions.Automatic("UNAVAILABLE", "no source key in the input to transcribe")
+        : automatic.request(r.videoId(), r.bucket(), r.key());
+    return new Captions(r.videoId(), attached, List.copyOf(rejected), auto);
   }
 
   /** The language's name in itself, capitalised: "English", "Français", "Português (Brasil)". */

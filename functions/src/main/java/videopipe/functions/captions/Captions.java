@@ -14,7 +14,8 @@ public record Captions(String videoId, List<CaptionTrack> captions, List<Rejecte
 
   /**
    * Automatic captions: {@code UNAVAILABLE} (disabled for this stack, always so locally: never an
-   * invented transcript) with the reason.
+   * invented transcript), or Amazon Transcribe's job status ({@code STARTED}, {@code QUEUED},
+   * {@code IN_PROGRESS}, {@code COMPLETED}, {@code FAILED}), with the reason.
    */
   public record Automatic(String status, String reason) {}
 }

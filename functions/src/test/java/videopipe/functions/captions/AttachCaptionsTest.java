@@ -41,7 +41,7 @@ class AttachCaptionsTest {
     bucket = aws.bucket();
     CatalogTable.create(aws.dynamoDbClient(), aws.tableName());
     catalog = new Catalog(aws.dynamoDbClient(), aws.tableName(), Clock.systemUTC());
-    attach = new AttachCaptions(catalog, s3, bucket, 64 * 1024, false);
+    attach = new AttachCaptions(catalog, s3, bucket, 64 * 1024, AutomaticCaptions.disabled());
   }
 
   private static String[] processing() {
@@ -80,7 +80,7 @@ class AttachCaptionsTest {
     sidecar(id, "readme.txt", "not a caption");
     sidecar(id, "english.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nx\n");
 
-    Captions c = attach.apply(new CaptionsRequest(id, "alice", bucket, v[1]));
+    Captions c = attach.apply(new CaptionsRequest(id, "alice", bucket, "uploads/alice/" + id + "/source", v[1]));
 
     assertThat(c.captions()).containsExactly(
         new CaptionTrack("en", "English", "media/" + id + "/captions/en.vtt"),
@@ -109,7 +109,7 @@ class AttachCaptionsTest {
   @Test
   void aVideoWithoutSidecarsGetsNoTracks() {
     String[] v = processing();
-    Captions c = attach.apply(new CaptionsRequest(v[0], "alice", bucket, v[1]));
+    Captions c = attach.apply(new CaptionsRequest(v[0], "alice", bucket, "uploads/alice/" + v[0] + "/source", v[1]));
     assertThat(c.captions()).isEmpty();
     assertThat(c.rejected()).isEmpty();
   }
@@ -119,7 +119,7 @@ class AttachCaptionsTest {
     String[] v = processing();
     sidecar(v[0], "pt-BR.srt", GOOD_SRT);
     sidecar(v[0], "pt-BR.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nOlá\n");
-    Captions c = attach.apply(new CaptionsRequest(v[0], "alice", bucket, v[1]));
+    Captions c = attach.apply(new CaptionsRequest(v[0], "alice", bucket, "uploads/alice/" + v[0] + "/source", v[1]));
     assertThat(c.captions()).singleElement().satisfies(t -> {
       assertThat(t.lang()).isEqualTo("pt-BR");
       assertThat(t.label()).isEqualTo("Português (Brasil)");
@@ -132,21 +132,14 @@ class AttachCaptionsTest {
   void runningTwiceAttachesTheSameTracks() {
     String[] v = processing();
     sidecar(v[0], "en.srt", GOOD_SRT);
-    Captions first = attach.apply(new CaptionsRequest(v[0], "alice", bucket, v[1]));
-    assertThat(attach.apply(new CaptionsRequest(v[0], "alice", bucket, v[1]))).isEqualTo(first);
+    Captions first = attach.apply(new CaptionsRequest(v[0], "alice", bucket, "uploads/alice/" + v[0] + "/source", v[1]));
+    assertThat(attach.apply(new CaptionsRequest(v[0], "alice", bucket, "uploads/alice/" + v[0] + "/source", v[1]))).isEqualTo(first);
   }
 
   @Test
   void refusesAnotherExecutionsVideo() {
     String[] v = processing();
-    assertThatThrownBy(() -> attach.apply(new CaptionsRequest(v[0], "alice", bucket, Uploads.executionArn())))
+    assertThatThrownBy(() -> attach.apply(new CaptionsRequest(v[0], "alice", bucket, "k", Uploads.executionArn())))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("claimed by " + v[1]);
-  }
-
-  @Test
-  void saysAutomaticCaptionsAreUnavailableWhenEnabledButNotBuilt() {
-    String[] v = processing();
-    Captions c = new AttachCaptions(catalog, s3, bucket, 1024, true).apply(new CaptionsRequest(v[0], "alice", bucket, v[1]));
-    assertThat(c.automatic().status()).isEqualTo("UNAVAILABLE");
   }
 }
