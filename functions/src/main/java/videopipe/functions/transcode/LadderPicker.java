@@ -36,7 +36,9 @@ public final class LadderPicker {
       throw new IllegalArgumentException("the source is " + w + "×" + h + ": too small to transcode");
     }
     int shortSide = Math.min(w, h);
-    FrameRate sourceRate = FrameRate.of(source.frameRate());
+    // A probe that could not tell the rate (0, NaN) leaves it to MediaConvert: the source's own.
+    double fps = source.frameRate();
+    FrameRate sourceRate = fps > 0 && fps <= 1000 ? FrameRate.of(fps) : null;
     List<TranscodePlan.Output> outputs = new ArrayList<>();
     for (Rung rung : ladder.rungs()) {
       if (rung.size() <= shortSide) {
@@ -69,7 +71,7 @@ public final class LadderPicker {
 
   /** Null when the source's rate fits: MediaConvert then keeps it exactly (no conversion). */
   static FrameRate frameRate(FrameRate source, int maxFps) {
-    if (source.value() <= maxFps + 0.01) {
+    if (source == null || source.value() <= maxFps + 0.01) {
       return null;
     }
     int k = (int) Math.ceil(source.value() / maxFps - 0.0001);

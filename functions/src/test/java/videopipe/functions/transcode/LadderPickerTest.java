@@ -161,4 +161,12 @@ class LadderPickerTest {
     assertThat(List.of(LadderPicker.pick(source(2, 2, 0, 30, 0), Ladder.DEFAULT).top()))
         .extracting(TranscodePlan.Output::width).containsExactly(2);
   }
+
+  @Test
+  void leavesAnUnknownFrameRateToTheSource() {
+    assertThat(shapes(LadderPicker.pick(source(1280, 720, 0, 0, 1), Ladder.DEFAULT)))
+        .isEqualTo("720p=1280x720@src 480p=854x480@src 360p=640x360@src");
+    assertThat(shapes(LadderPicker.pick(source(640, 360, 0, Double.NaN, 1), Ladder.DEFAULT)))
+        .isEqualTo("360p=640x360@src");
+  }
 }
