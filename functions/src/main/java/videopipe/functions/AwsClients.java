@@ -4,7 +4,10 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.transcribe.TranscribeClient;
 
 /**
  * The AWS clients of one container, each built on first use and then shared (SDK clients are
@@ -19,6 +22,14 @@ public final class AwsClients {
   private final Supplier<S3Client> s3;
   private final Supplier<DynamoDbClient> dynamo;
   private final Supplier<EventBridgeClient> events;
+  // MediaConvert no longer needs an account endpoint from DescribeEndpoints: the regional one (or
+  // AWS_ENDPOINT_URL_MEDIACONVERT, the local stack's) takes every call.
+  private final Supplier<MediaConvertClient> mediaConvert =
+      Once.of(() -> MediaConvertClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+  private final Supplier<SfnClient> stepFunctions =
+      Once.of(() -> SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+  private final Supplier<TranscribeClient> transcribe =
+      Once.of(() -> TranscribeClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
 
   public AwsClients(Settings settings) {
     this.s3 = Once.of(() -> S3Client.builder()
@@ -39,5 +50,17 @@ public final class AwsClients {
 
   public EventBridgeClient events() {
     return events.get();
+  }
+
+  public MediaConvertClient mediaConvert() {
+    return mediaConvert.get();
+  }
+
+  public SfnClient stepFunctions() {
+    return stepFunctions.get();
+  }
+
+  public TranscribeClient transcribe() {
+    return transcribe.get();
   }
 }

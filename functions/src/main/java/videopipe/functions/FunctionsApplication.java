@@ -48,7 +48,8 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
 
   /** Every bean this application can register: the pipeline's steps and the API's routes. */
   static final Set<String> FUNCTIONS = java.util.stream.Stream.concat(
-          java.util.stream.Stream.of("validateUpload", "extractMetadata", "publishVideo", "recordFailure"),
+          java.util.stream.Stream.of("validateUpload", "extractMetadata", "publishVideo", "recordFailure",
+              "submitTranscode", "transcodeCompleted", "attachCaptions"),
           ApiFunctions.NAMES.stream())
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
@@ -68,6 +69,14 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
         () -> wiring.get().publishVideo());
     register(context, wanted, "recordFailure", ExecutionStatusChangeEvent.class, FailureRecord.class,
         () -> wiring.get().recordFailure());
+    // The transcode and the captions (issue 7): submit with a task token, the job's state change
+    // answers it; the sidecar captions in the parallel branch.
+    register(context, wanted, "submitTranscode", videopipe.functions.transcode.TranscodeRequest.class,
+        videopipe.functions.transcode.Submission.class, () -> wiring.get().submitTranscode());
+    register(context, wanted, "transcodeCompleted", videopipe.functions.transcode.JobStateChangeEvent.class,
+        videopipe.functions.transcode.Completion.class, () -> wiring.get().transcodeCompleted());
+    register(context, wanted, "attachCaptions", videopipe.functions.captions.CaptionsRequest.class,
+        videopipe.functions.captions.Captions.class, () -> wiring.get().attachCaptions());
     // The upload API: one Lambda per route, payload format 2.0 in and out (see ApiFunctions).
     Supplier<ApiFunctions> api = Once.of(
         () -> new ApiFunctions(wiring.get().settings(), wiring.get().clients(), wiring.get().clock()));
@@ -139,6 +148,28 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
 
     RecordFailure recordFailure() {
       return new RecordFailure(catalog(), events());
+    }
+
+    videopipe.functions.transcode.SubmitTranscode submitTranscode() {
+      return new videopipe.functions.transcode.SubmitTranscode(catalog(),
+          new videopipe.functions.transcode.MediaConvertJobs(clients.mediaConvert()),
+          new videopipe.functions.transcode.StepFunctionsTaskTokens(clients.stepFunctions()), settings.ladder(),
+          // Checked on first use, not here: without a definition SCF builds every function, and a
+          // stack without MediaConvert must still run the others.
+          new videopipe.functions.transcode.JobRequests.Target(settings.mediaConvertRole(),
+              settings.mediaConvertQueue(), settings.mediaBucket()));
+    }
+
+    videopipe.functions.transcode.TranscodeCompleted transcodeCompleted() {
+      return new videopipe.functions.transcode.TranscodeCompleted(catalog(),
+          new videopipe.functions.transcode.StepFunctionsTaskTokens(clients.stepFunctions()));
+    }
+
+    videopipe.functions.captions.AttachCaptions attachCaptions() {
+      return new videopipe.functions.captions.AttachCaptions(catalog(), clients.s3(), settings.mediaBucket(),
+          settings.maxCaptionBytes(), settings.automaticCaptions()
+              ? videopipe.functions.captions.AutomaticCaptions.enabled(clients::transcribe, settings.mediaBucket())
+              : videopipe.functions.captions.AutomaticCaptions.disabled());
     }
 
     /** Reads the environment on first use, so a missing variable fails the start naming it. */

@@ -28,6 +28,14 @@ import videopipe.functions.metadata.Container;
  *     default 5 min)
  * @param singlePutMaxBytes largest upload offered one PUT; larger ones get a multipart plan
  *     ({@code SINGLE_PUT_MAX_BYTES}, default 100 MiB, at most 5 GiB, S3's single PUT limit)
+ * @param mediaConvertRole the IAM role MediaConvert assumes to read sources and write renditions
+ *     ({@code MEDIACONVERT_ROLE_ARN}); only submitTranscode needs it (see {@link #requireMediaConvertRole()})
+ * @param mediaConvertQueue the MediaConvert queue ({@code MEDIACONVERT_QUEUE}, default the account's
+ *     Default queue)
+ * @param ladder the ABR ladder ({@code TRANSCODE_LADDER}, see {@link videopipe.functions.transcode.Ladder#parse})
+ * @param automaticCaptions whether attachCaptions asks Amazon Transcribe for automatic captions
+ *     ({@code TRANSCRIBE_CAPTIONS}, default false; the local stack has no Transcribe)
+ * @param maxCaptionBytes largest accepted caption sidecar ({@code CAPTION_MAX_BYTES}, default 1 MiB)
  */
 public record Settings(
     String catalogTable,
@@ -40,13 +48,19 @@ public record Settings(
     String mediaBucket,
     long uploadUrlTtlSeconds,
     long downloadUrlTtlSeconds,
-    long singlePutMaxBytes) {
+    long singlePutMaxBytes,
+    String mediaConvertRole,
+    String mediaConvertQueue,
+    videopipe.functions.transcode.Ladder ladder,
+    boolean automaticCaptions,
+    long maxCaptionBytes) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
   public static final long DEFAULT_MAX_DURATION_SECONDS = 4 * 3600;
   public static final long DEFAULT_UPLOAD_URL_TTL_SECONDS = 900;
   public static final long DEFAULT_DOWNLOAD_URL_TTL_SECONDS = 300;
   public static final long DEFAULT_SINGLE_PUT_MAX_BYTES = 100L * 1024 * 1024;
+  public static final long DEFAULT_MAX_CAPTION_BYTES = 1024 * 1024;
   /** SigV4 presigned URLs live at most 7 days. */
   private static final long MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
   /** S3 refuses a single PUT over 5 GiB. */
@@ -78,6 +92,25 @@ public record Settings(
     if (mediaBucket == null) {
       mediaBucket = uploadBucket;
     }
+    if (maxCaptionBytes <= 0) {
+      throw new IllegalArgumentException("CAPTION_MAX_BYTES must be positive, was " + maxCaptionBytes);
+    }
+  }
+
+  /** The MediaConvert role, for submitTranscode: fails naming the variable. */
+  public String requireMediaConvertRole() {
+    if (mediaConvertRole == null) {
+      throw new IllegalStateException("environment variable MEDIACONVERT_ROLE_ARN is not set");
+    }
+    return mediaConvertRole;
+  }
+
+  /** The media bucket, for the functions that write renditions or captions: fails naming the variable. */
+  public String requireMediaBucket() {
+    if (mediaBucket == null) {
+      throw new IllegalStateException("environment variable MEDIA_BUCKET (or UPLOAD_BUCKET) is not set");
+    }
+    return mediaBucket;
   }
 
   /** The upload bucket, for the functions that cannot work without it: fails naming the variable. */
@@ -109,7 +142,23 @@ public record Settings(
         optional(env, "MEDIA_BUCKET"),
         positiveLong(env, "UPLOAD_URL_TTL_SECONDS", DEFAULT_UPLOAD_URL_TTL_SECONDS),
         positiveLong(env, "DOWNLOAD_URL_TTL_SECONDS", DEFAULT_DOWNLOAD_URL_TTL_SECONDS),
-        positiveLong(env, "SINGLE_PUT_MAX_BYTES", DEFAULT_SINGLE_PUT_MAX_BYTES));
+        positiveLong(env, "SINGLE_PUT_MAX_BYTES", DEFAULT_SINGLE_PUT_MAX_BYTES),
+        optional(env, "MEDIACONVERT_ROLE_ARN"),
+        optional(env, "MEDIACONVERT_QUEUE"),
+        ladder(env.apply("TRANSCODE_LADDER")),
+        Boolean.parseBoolean(env.apply("TRANSCRIBE_CAPTIONS")),
+        positiveLong(env, "CAPTION_MAX_BYTES", DEFAULT_MAX_CAPTION_BYTES));
+  }
+
+  private static videopipe.functions.transcode.Ladder ladder(String value) {
+    if (value == null || value.isBlank()) {
+      return videopipe.functions.transcode.Ladder.DEFAULT;
+    }
+    try {
+      return videopipe.functions.transcode.Ladder.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("environment variable TRANSCODE_LADDER is malformed: " + e.getMessage());
+    }
   }
 
   private static String optional(java.util.function.UnaryOperator<String> env, String name) {

@@ -427,4 +427,168 @@ public final class Catalog {
       return removes.isEmpty() ? e : e + " REMOVE " + String.join(", ", removes);
     }
   }
+
+  // ---- The transcode's job and task token, and the captions (issue 7) ----
+  // Single-item conditional writes again: the job is bound for the claiming execution only, and a
+  // job's outputs are recorded only while the item still names that job.
+
+  /**
+   * The transcode job bound to a video, as far as it got.
+   *
+   * @param claimedBy the execution that claimed the upload
+   * @param jobId the MediaConvert job, null when none was submitted
+   * @param taskToken the token of the task waiting for it (the latest one bound)
+   * @param ladder the ladder's fingerprint the job was written for
+   * @param renditions the planned renditions (as {@code publish.Rendition} maps)
+   * @param outputs what the job produced, once it completed (a {@code publish.MediaOutputs} map)
+   */
+  public record TranscodeBinding(String videoId, VideoStatus status, String claimedBy, String jobId, String taskToken,
+      String ladder, List<Object> renditions, Map<String, Object> outputs) {}
+
+  /** The video's transcode binding; empty when there is no such video. */
+  public Optional<TranscodeBinding> transcodeBinding(String videoId) {
+    try {
+      GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(videoId)).consistentRead(true));
+      return r.hasItem() && !r.item().isEmpty() ? Optional.of(toBinding(r.item())) : Optional.empty();
+    } catch (SdkException e) {
+      throw AwsErrors.classify("reading the transcode of video " + videoId, e);
+    }
+  }
+
+  /**
+   * Binds a newly submitted job and its task token to the video, for the claiming execution, while
+   * the video is PROCESSING (or FAILED, on redrive) and names no job, this same job (a retry raced
+   * it), or {@code replacing} (the failed job this one replaces). False when that did not hold.
+   */
+  public boolean bindTranscodeJob(String videoId, String executionArn, String jobId, String taskToken, String ladder,
+      List<?> renditions, String replacing) {
+    Map<String, AttributeValue> set = new LinkedHashMap<>();
+    set.put("transcodeJobId", Attributes.s(jobId));
+    set.put("transcodeTaskToken", Attributes.s(taskToken));
+    set.put("transcodeLadder", Attributes.s(ladder));
+    set.put("transcodeRenditions", Attributes.of(renditions));
+    Map<String, AttributeValue> values = new LinkedHashMap<>();
+    values.put(":job", Attributes.s(jobId));
+    values.put(":replacing", Attributes.s(replacing == null ? jobId : replacing));
+    return updateRaw(videoId, executionArn, set, List.of(),
+        "(attribute_not_exists(transcodeJobId) OR transcodeJobId = :job OR transcodeJobId = :replacing)", values,
+        "binding the transcode job of").isPresent();
+  }
+
+  /**
+   * Re-binds a running (or finished) job to a new task token, the one a retry or redrive of the
+   * task brought, while the video still names that job and the execution still holds the claim.
+   */
+  public Optional<TranscodeBinding> rebindTaskToken(String videoId, String executionArn, String jobId,
+      String taskToken) {
+    return updateRaw(videoId, executionArn, Map.of("transcodeTaskToken", Attributes.s(taskToken)), List.of(),
+        "transcodeJobId = :job", Map.of(":job", Attributes.s(jobId)), "re-binding the task token of")
+        .map(Catalog::toBinding);
+  }
+
+  /**
+   * Records what a completed job produced, while the video still names that job (any status but
+   * final ones: a stale job's event changes nothing). Returns the binding as it is now, with the
+   * token to answer; empty when the video names another job or none.
+   */
+  public Optional<TranscodeBinding> recordTranscodeOutputs(String videoId, String jobId, Object outputs) {
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("#transcodeOutputs", "transcodeOutputs");
+    names.put("#updatedAt", "updatedAt");
+    Map<String, AttributeValue> values = new LinkedHashMap<>();
+    values.put(":outputs", Attributes.of(outputs));
+    values.put(":job", Attributes.s(jobId));
+    values.put(":now", Attributes.s(clock.instant().toString()));
+    try {
+      UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table)
+          .key(key(videoId))
+          .updateExpression("SET #transcodeOutputs = :outputs, #updatedAt = :now")
+          .conditionExpression("attribute_exists(videoId) AND transcodeJobId = :job")
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values)
+          .returnValues(ReturnValue.ALL_NEW));
+      return Optional.of(toBinding(r.attributes()));
+    } catch (ConditionalCheckFailedException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw AwsErrors.classify("recording the transcode outputs of video " + videoId, e);
+    }
+  }
+
+  /**
+   * Records the caption tracks attached to the video and the caption files rejected (with their
+   * reasons), for the claiming execution while the video is PROCESSING or FAILED. Throws when that
+   * does not hold, like the other steps' transitions.
+   */
+  public void recordCaptions(String videoId, String executionArn, List<?> tracks, List<?> rejected) {
+    Map<String, AttributeValue> set = new LinkedHashMap<>();
+    set.put("captions", Attributes.of(tracks));
+    set.put("captionsRejected", Attributes.of(rejected));
+    if (updateRaw(videoId, executionArn, set, List.of(), null, Map.of(), "recording the captions of").isEmpty()) {
+      throw new IllegalStateException("video " + videoId + " cannot record captions for execution " + executionArn
+          + ": " + get(videoId).map(v -> "it is " + v.status() + ", claimed by " + v.claimedBy())
+              .orElse("it does not exist"));
+    }
+  }
+
+  /**
+   * One UpdateItem for the claiming execution while the video is PROCESSING or FAILED, plus an
+   * optional further condition; the item as it is after, or empty when a condition did not hold.
+   */
+  private Optional<Map<String, AttributeValue>> updateRaw(String videoId, String executionArn,
+      Map<String, AttributeValue> set, List<String> remove, String extraCondition, Map<String, AttributeValue> extraValues,
+      String doing) {
+    Map<String, String> names = new LinkedHashMap<>();
+    Map<String, AttributeValue> values = new LinkedHashMap<>(extraValues);
+    List<String> sets = new ArrayList<>();
+    Map<String, AttributeValue> all = new LinkedHashMap<>(set);
+    all.put("updatedAt", Attributes.s(clock.instant().toString()));
+    all.forEach((name, value) -> {
+      names.put("#" + name, name);
+      values.put(":v_" + name, value);
+      sets.add("#" + name + " = :v_" + name);
+    });
+    String expression = "SET " + String.join(", ", sets);
+    if (!remove.isEmpty()) {
+      List<String> removes = new ArrayList<>();
+      for (String name : remove) {
+        names.put("#" + name, name);
+        removes.add("#" + name);
+      }
+      expression += " REMOVE " + String.join(", ", removes);
+    }
+    names.put("#status", "status");
+    values.put(":exec", Attributes.s(executionArn));
+    values.put(":processing", Attributes.s(VideoStatus.PROCESSING.name()));
+    values.put(":failed", Attributes.s(VideoStatus.FAILED.name()));
+    String condition = "attribute_exists(videoId) AND claimedBy = :exec AND #status IN (:processing, :failed)"
+        + (extraCondition == null ? "" : " AND " + extraCondition);
+    String update = expression;
+    try {
+      UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table)
+          .key(key(videoId))
+          .updateExpression(update)
+          .conditionExpression(condition)
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values)
+          .returnValues(ReturnValue.ALL_NEW));
+      return Optional.of(r.attributes());
+    } catch (ConditionalCheckFailedException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw AwsErrors.classify(doing + " video " + videoId, e);
+    }
+  }
+
+  private static TranscodeBinding toBinding(Map<String, AttributeValue> a) {
+    return new TranscodeBinding(
+        str(a, "videoId"),
+        a.containsKey("status") ? VideoStatus.valueOf(str(a, "status")) : null,
+        str(a, "claimedBy"),
+        str(a, "transcodeJobId"),
+        str(a, "transcodeTaskToken"),
+        str(a, "transcodeLadder"),
+        a.containsKey("transcodeRenditions") ? Attributes.plainList(a.get("transcodeRenditions")) : List.of(),
+        a.containsKey("transcodeOutputs") ? Attributes.plainMap(a.get("transcodeOutputs")) : null);
+  }
 }

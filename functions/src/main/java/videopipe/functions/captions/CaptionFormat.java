@@ -1,0 +1,7 @@
+package videopipe.functions.captions;
+
+/** The sidecar formats accepted, by file extension. */
+public enum CaptionFormat {
+  VTT,
+  SRT
+}
