@@ -157,7 +157,7 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
           // Checked on first use, not here: without a definition SCF builds every function, and a
           // stack without MediaConvert must still run the others.
           new videopipe.functions.transcode.JobRequests.Target(settings.mediaConvertRole(),
-              settings.mediaConvertQueue(), settings.mediaBucket()));
+              settings.mediaConvertQueue(), settings.mediaBucket(), settings.stackName()));
     }
 
     videopipe.functions.transcode.TranscodeCompleted transcodeCompleted() {

@@ -28,6 +28,9 @@ import videopipe.functions.metadata.Container;
  *     default 5 min)
  * @param singlePutMaxBytes largest upload offered one PUT; larger ones get a multipart plan
  *     ({@code SINGLE_PUT_MAX_BYTES}, default 100 MiB, at most 5 GiB, S3's single PUT limit)
+ * @param stackName the stack this function belongs to ({@code STACK_NAME}): MediaConvert jobs carry it
+ *     in their user metadata, so that each stack's rule takes only its own jobs' events off the
+ *     account's shared default bus
  * @param mediaConvertRole the IAM role MediaConvert assumes to read sources and write renditions
  *     ({@code MEDIACONVERT_ROLE_ARN}); only submitTranscode needs it (see {@link #requireMediaConvertRole()})
  * @param mediaConvertQueue the MediaConvert queue ({@code MEDIACONVERT_QUEUE}, default the account's
@@ -53,7 +56,8 @@ public record Settings(
     String mediaConvertQueue,
     videopipe.functions.transcode.Ladder ladder,
     boolean automaticCaptions,
-    long maxCaptionBytes) {
+    long maxCaptionBytes,
+    String stackName) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
   public static final long DEFAULT_MAX_DURATION_SECONDS = 4 * 3600;
@@ -147,7 +151,8 @@ public record Settings(
         optional(env, "MEDIACONVERT_QUEUE"),
         ladder(env.apply("TRANSCODE_LADDER")),
         Boolean.parseBoolean(env.apply("TRANSCRIBE_CAPTIONS")),
-        positiveLong(env, "CAPTION_MAX_BYTES", DEFAULT_MAX_CAPTION_BYTES));
+        positiveLong(env, "CAPTION_MAX_BYTES", DEFAULT_MAX_CAPTION_BYTES),
+        optional(env, "STACK_NAME"));
   }
 
   private static videopipe.functions.transcode.Ladder ladder(String value) {

@@ -67,7 +67,7 @@ public final class JobRequests {
   private JobRequests() {}
 
   /** Where MediaConvert writes: the role it assumes, its queue (null: Default), the media bucket. */
-  public record Target(String role, String queue, String mediaBucket) {
+  public record Target(String role, String queue, String mediaBucket, String stack) {
 
     /** Fails naming the missing variable: submitTranscode cannot run without a role and a bucket. */
     void require() {
@@ -160,6 +160,11 @@ public final class JobRequests {
     Map<String, String> userMetadata = new LinkedHashMap<>();
     userMetadata.put("videoId", source.videoId());
     userMetadata.put("executionArn", source.executionArn());
+    if (target.stack() != null) {
+      // The transcode rule's pattern matches detail.userMetadata.videopipeStack: one stack's
+      // completions never answer another stack's tasks.
+      userMetadata.put("videopipeStack", target.stack());
+    }
     CreateJobRequest.Builder request = CreateJobRequest.builder()
         .role(target.role())
         .clientRequestToken(clientRequestToken)

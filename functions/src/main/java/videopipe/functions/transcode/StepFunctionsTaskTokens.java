@@ -48,6 +48,18 @@ public final class StepFunctionsTaskTokens implements TaskTokens {
     }
   }
 
+  @Override
+  public Delivery heartbeat(String taskToken) {
+    try {
+      client.sendTaskHeartbeat(b -> b.taskToken(taskToken));
+      return Delivery.DELIVERED;
+    } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
+      return Delivery.gone(e.getClass().getSimpleName() + ": " + e.awsErrorDetails().errorMessage());
+    } catch (SdkException e) {
+      throw AwsErrors.classify("sending a task heartbeat", e);
+    }
+  }
+
   private static String cut(String s, int max) {
     return s == null || s.length() <= max ? s : s.substring(0, max);
   }

@@ -13,6 +13,9 @@ public interface TaskTokens {
   /** SendTaskFailure with this error and cause. */
   Delivery fail(String taskToken, String error, String cause);
 
+  /** SendTaskHeartbeat: the job is still running, so the task's HeartbeatSeconds starts over. */
+  Delivery heartbeat(String taskToken);
+
   /**
    * Whether the answer reached a waiting task. {@code delivered} false: the token is no longer valid
    * (the task timed out, the execution ended or was redriven with a new token), and why.

@@ -47,6 +47,15 @@ public final class TranscodeCompleted implements Function<JobStateChangeEvent, C
       return ignored(null, d.jobId(), "the job carries no videoId in its user metadata: not ours");
     }
     String status = d.status();
+    if (status.equals("PROGRESSING") || status.equals("STATUS_UPDATE")) {
+      // MediaConvert reports a running job every minute: each report is the task's heartbeat,
+      // so a long transcode outlives the state's HeartbeatSeconds while a stuck one does not.
+      TranscodeBinding current = catalog.transcodeBinding(videoId).orElse(null);
+      if (current == null || !d.jobId().equals(current.jobId())) {
+        return stale(videoId, d.jobId(), current);
+      }
+      return deliver(videoId, d.jobId(), status, tokens.heartbeat(current.taskToken()));
+    }
     if (!status.equals("COMPLETE") && !status.equals("ERROR") && !status.equals("CANCELED")) {
       return ignored(videoId, d.jobId(), "status " + status + " is not final");
     }

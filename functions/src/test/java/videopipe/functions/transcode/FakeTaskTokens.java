@@ -27,6 +27,17 @@ final class FakeTaskTokens implements TaskTokens {
     return answer(new Answer(taskToken, false, error + ": " + cause));
   }
 
+  final List<String> heartbeats = new ArrayList<>();
+
+  @Override
+  public synchronized Delivery heartbeat(String taskToken) {
+    if (closed.contains(taskToken)) {
+      return Delivery.gone("TaskTimedOutException: Provided task does not exist anymore");
+    }
+    heartbeats.add(taskToken);
+    return Delivery.DELIVERED;
+  }
+
   synchronized void expire(String token) {
     closed.add(token);
   }

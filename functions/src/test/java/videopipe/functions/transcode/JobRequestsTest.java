@@ -36,7 +36,7 @@ class JobRequestsTest {
       new JobRequests.Source("v123", "arn:aws:states:us-east-1:000000000000:execution:video-ingest:e1", "uploads-bkt",
           "uploads/alice/v123/source");
   private static final JobRequests.Target TARGET =
-      new JobRequests.Target("arn:aws:iam::000000000000:role/mediaconvert", null, "media-bkt");
+      new JobRequests.Target("arn:aws:iam::000000000000:role/mediaconvert", null, "media-bkt", "dev");
 
   private static TranscodePlan plan(int width, int height, double fps, int audioTracks) {
     return LadderPicker.pick(new VideoMetadata(Container.MP4, 30, width, height, 0, fps, "h264",
@@ -86,6 +86,8 @@ class JobRequestsTest {
         .isEqualTo(JobRequests.clientRequestToken("v123", Ladder.DEFAULT, null));
     assertThat(job.get("userMetadata").get("videoId").asString()).isEqualTo("v123");
     assertThat(job.get("userMetadata").get("executionArn").asString()).isEqualTo(SOURCE.executionArn());
+    // What the transcode rule's pattern matches on (statemachines' transcode-job-state-change).
+    assertThat(job.get("userMetadata").get("videopipeStack").asString()).isEqualTo("dev");
     assertThat(job.has("queue")).isFalse();
   }
 
@@ -196,7 +198,7 @@ class JobRequestsTest {
   @Test
   void namesTheQueueWhenConfigured() throws IOException {
     JsonNode job = wire(JobRequests.createJob(SOURCE, plan(640, 360, 30, 1),
-        new JobRequests.Target("role", "arn:aws:mediaconvert:us-east-1:000000000000:queues/videopipe", "m"), "t"));
+        new JobRequests.Target("role", "arn:aws:mediaconvert:us-east-1:000000000000:queues/videopipe", "m", null), "t"));
     assertThat(job.get("queue").asString()).isEqualTo("arn:aws:mediaconvert:us-east-1:000000000000:queues/videopipe");
   }
 

@@ -151,7 +151,7 @@ class SubmitTranscodeTest {
   @Test
   void failsNamingTheVariableWhenNoRoleIsConfigured() {
     SubmitTranscode unconfigured = new SubmitTranscode(f.catalog, f.mediaConvert, f.tokens, Ladder.DEFAULT,
-        new JobRequests.Target(null, null, "media"));
+        new JobRequests.Target(null, null, "media", null));
     assertThatThrownBy(() -> unconfigured.apply(TranscodeFixture.request("v", "e", "t")))
         .hasMessageContaining("MEDIACONVERT_ROLE_ARN");
   }

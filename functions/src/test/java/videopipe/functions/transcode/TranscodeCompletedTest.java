@@ -101,10 +101,20 @@ class TranscodeCompletedTest {
   }
 
   @Test
-  void ignoresProgressEvents() {
+  void sendsAHeartbeatForEachProgressReport() {
     String[] v = submitted("progress-token");
-    Completion c = f.completed.apply(TranscodeFixture.event(v[1], v[0], "PROGRESSING", null, null, null));
-    assertThat(((Completion.Ignored) c).why()).isEqualTo("status PROGRESSING is not final");
+    Completion c = f.completed.apply(TranscodeFixture.event(v[1], v[0], "STATUS_UPDATE", null, null, null));
+    assertThat(c).isEqualTo(new Completion.Answered(v[0], v[1], "STATUS_UPDATE"));
+    assertThat(f.tokens.heartbeats).contains("progress-token");
+    assertThat(f.tokens.answers).noneMatch(a -> a.token().equals("progress-token"));
+  }
+
+  @Test
+  void ignoresOtherNonFinalStatuses() {
+    String[] v = submitted("input-info-token");
+    Completion c = f.completed.apply(TranscodeFixture.event(v[1], v[0], "INPUT_INFORMATION", null, null, null));
+    assertThat(((Completion.Ignored) c).why()).isEqualTo("status INPUT_INFORMATION is not final");
+    assertThat(f.tokens.heartbeats).doesNotContain("input-info-token");
   }
 
   @Test

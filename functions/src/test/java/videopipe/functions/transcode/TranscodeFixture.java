@@ -16,7 +16,7 @@ import videopipe.localstack.junit.LocalAws;
 final class TranscodeFixture {
 
   static final VideoMetadata HD = new VideoMetadata(Container.MP4, 12, 1280, 720, 0, 30, "h264", "aac", 2_000_000, 1);
-  static final JobRequests.Target TARGET = new JobRequests.Target("arn:aws:iam::000000000000:role/mc", null, "media");
+  static final JobRequests.Target TARGET = new JobRequests.Target("arn:aws:iam::000000000000:role/mc", null, "media", "test");
 
   final Catalog catalog;
   final FakeMediaConvert mediaConvert = new FakeMediaConvert();
