@@ -54,9 +54,12 @@ public final class StepFunctionsServer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final StepFunctionsApi api;
   private final Engine engine;
+  private final java.util.Map<String, TaskInvoker> functions;
 
   private StepFunctionsServer(HttpServer server, ExecutorService http, ExecutorService executions,
-                              ScheduledExecutorService timers, Engine engine, StepFunctionsApi api) {
+                              ScheduledExecutorService timers, Engine engine, StepFunctionsApi api,
+                              java.util.Map<String, TaskInvoker> functions) {
+    this.functions = functions;
     this.server = server;
     this.http = http;
     this.executions = executions;
@@ -67,7 +70,8 @@ public final class StepFunctionsServer implements AutoCloseable {
 
   /**
    * Starts on 127.0.0.1 at {@code port} (0 for any free port), with its own engine whose tasks
-   * call {@code invoker}, reporting ARNs in {@code region} and {@code account}.
+   * call {@code invoker} (unless a {@link #function} was routed elsewhere), reporting ARNs in
+   * {@code region} and {@code account}.
    */
   public static StepFunctionsServer start(int port, String region, String account, TaskInvoker invoker)
       throws IOException {
@@ -77,7 +81,15 @@ public final class StepFunctionsServer implements AutoCloseable {
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemons("sfn-timer"));
     // The engine draws from any thread: one generator per thread, shared by none.
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-    Engine engine = new Engine(invoker, clock, random, executions, Timer.scheduled(timers, clock), region, account);
+    java.util.Map<String, TaskInvoker> functions = new java.util.concurrent.ConcurrentHashMap<>();
+    TaskInvoker routed = (function, payload) -> {
+      TaskInvoker f = functions.get(function);
+      if (f == null) {
+        f = functions.get(function.substring(function.lastIndexOf(':') + 1));
+      }
+      return (f != null ? f : invoker).invoke(function, payload);
+    };
+    Engine engine = new Engine(routed, clock, random, executions, Timer.scheduled(timers, clock), region, account);
     ExecutorService http = Executors.newFixedThreadPool(8, daemons("sfn-http"));
     HttpServer server;
     try {
@@ -89,7 +101,7 @@ public final class StepFunctionsServer implements AutoCloseable {
       throw e;
     }
     StepFunctionsServer sfn = new StepFunctionsServer(server, http, executions, timers, engine,
-        new StepFunctionsApi(engine, region, account, clock));
+        new StepFunctionsApi(engine, region, account, clock), functions);
     server.createContext("/", sfn::handle);
     server.setExecutor(http);
     server.start();
@@ -101,6 +113,18 @@ public final class StepFunctionsServer implements AutoCloseable {
     return (function, payload) -> CompletableFuture.completedFuture(new Invocation.Failed(
         "Lambda.ResourceNotFoundException", "Function not found: " + function
             + " (this local Step Functions runs without a Lambda runtime)"));
+  }
+
+  /**
+   * Routes the Task calls of one Lambda function, named by its ARN or its name (the ARN's last
+   * part), to {@code function} instead of the invoker given at start, until the returned handle is
+   * closed: how tests of a shared run give their own in-process functions.
+   */
+  public AutoCloseable function(String nameOrArn, TaskInvoker function) {
+    if (functions.putIfAbsent(nameOrArn, function) != null) {
+      throw new IllegalStateException("function " + nameOrArn + " is already routed");
+    }
+    return () -> functions.remove(nameOrArn, function);
   }
 
   public URI endpoint() {
