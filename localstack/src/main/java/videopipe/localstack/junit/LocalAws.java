@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import videopipe.localstack.eventbridge.EventBridgeEmulator;
+import videopipe.localstack.stepfunctions.StepFunctionsServer;
 
 /**
  * What a test class gets from {@link LocalAwsExtension}: the run's emulators (S3 and DynamoDB on
@@ -66,6 +67,21 @@ public final class LocalAws {
     return run.mediaConvert().endpoint();
   }
 
+  /** {@code http://127.0.0.1:<port>} of Step Functions (this project's engine, over the SFN JSON API). */
+  public URI stepFunctionsEndpoint() {
+    return run.stepFunctions().endpoint();
+  }
+
+  /**
+   * The run's local Step Functions. It has no Lambda runtime: route the functions a state machine
+   * calls with {@link StepFunctionsServer#function} (unrouted ones fail with
+   * {@code Lambda.ResourceNotFoundException}). State machine names are global to the run: make
+   * them unique per class.
+   */
+  public StepFunctionsServer stepFunctions() {
+    return run.stepFunctions();
+  }
+
   /** {@code us-east-1}. */
   public String region() {
     return run.s3().region();
@@ -118,7 +134,7 @@ public final class LocalAws {
    * The environment a process (a CLI under test, a function in its own runtime) needs to reach
    * the emulators through the SDK's standard variables: {@code AWS_ENDPOINT_URL_S3},
    * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_EVENTBRIDGE}, {@code AWS_ENDPOINT_URL_MEDIACONVERT},
-   * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
+   * {@code AWS_ENDPOINT_URL_SFN}, {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
    * {@code AWS_REGION}.
    */
   public Map<String, String> environment() {
@@ -127,6 +143,7 @@ public final class LocalAws {
     env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint().toString());
     env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridgeEndpoint().toString());
     env.put("AWS_ENDPOINT_URL_MEDIACONVERT", mediaConvertEndpoint().toString());
+    env.put("AWS_ENDPOINT_URL_SFN", stepFunctionsEndpoint().toString());
     env.put("AWS_ACCESS_KEY_ID", accessKey());
     env.put("AWS_SECRET_ACCESS_KEY", secretKey());
     env.put("AWS_REGION", region());

@@ -17,6 +17,7 @@ import videopipe.localstack.dynamodb.DynamoEmulator;
 import videopipe.localstack.eventbridge.EventBridgeEmulator;
 import videopipe.localstack.mediaconvert.MediaConvertEmulator;
 import videopipe.localstack.s3.S3Emulator;
+import videopipe.localstack.stepfunctions.StepFunctionsServer;
 
 /**
  * The emulators of one test run (one JVM), started once by {@link LocalAwsExtension} and kept in
@@ -36,6 +37,8 @@ final class LocalStackRun implements AutoCloseable {
   static final String EVENTBRIDGE_ENDPOINT = "aws.endpointUrlEventBridge";
   /** MediaConvertClient's name for AWS_ENDPOINT_URL_MEDIACONVERT (the client's name, as for DynamoDb). */
   static final String MEDIACONVERT_ENDPOINT = "aws.endpointUrlMediaConvert";
+  /** SfnClient's name for AWS_ENDPOINT_URL_SFN (read from DefaultSfnBaseClientBuilder, SDK 2.57). */
+  static final String SFN_ENDPOINT = "aws.endpointUrlSfn";
   /** The account id the local stack reports in ARNs and events, as LocalStack does. */
   static final String ACCOUNT = "000000000000";
   static final String ACCESS_KEY_ID = "aws.accessKeyId";
@@ -52,6 +55,7 @@ final class LocalStackRun implements AutoCloseable {
   private final DynamoEmulator dynamo;
   private final EventBridgeEmulator events;
   private MediaConvertEmulator mediaConvert;
+  private StepFunctionsServer stepFunctions;
   private final Map<String, String> previousProperties = new LinkedHashMap<>();
   private final AwsCredentialsProvider credentials;
   private final S3Client s3Client;
@@ -113,6 +117,13 @@ final class LocalStackRun implements AutoCloseable {
       run.close();
       throw new IllegalStateException("cannot start the local MediaConvert", e);
     }
+    try {
+      // No Lambda runtime yet: tests route their functions with StepFunctionsServer.function.
+      run.stepFunctions = StepFunctionsServer.start(0, s3.region(), ACCOUNT, StepFunctionsServer.noFunctions());
+    } catch (java.io.IOException | RuntimeException e) {
+      run.close();
+      throw new IllegalStateException("cannot start the local Step Functions", e);
+    }
     run.setSystemProperties();
     return run;
   }
@@ -122,6 +133,7 @@ final class LocalStackRun implements AutoCloseable {
     set(DYNAMODB_ENDPOINT, dynamo.endpoint().toString());
     set(EVENTBRIDGE_ENDPOINT, events.endpoint().toString());
     set(MEDIACONVERT_ENDPOINT, mediaConvert.endpoint().toString());
+    set(SFN_ENDPOINT, stepFunctions.endpoint().toString());
     set(ACCESS_KEY_ID, s3.accessKey());
     set(SECRET_ACCESS_KEY, s3.secretKey());
     set(SESSION_TOKEN, null);
@@ -182,6 +194,10 @@ final class LocalStackRun implements AutoCloseable {
     return mediaConvert;
   }
 
+  StepFunctionsServer stepFunctions() {
+    return stepFunctions;
+  }
+
   AwsCredentialsProvider credentialsProvider() {
     return credentials;
   }
@@ -214,6 +230,9 @@ final class LocalStackRun implements AutoCloseable {
       });
     } finally {
       try {
+        if (stepFunctions != null) {
+          stepFunctions.close();
+        }
         if (mediaConvert != null) {
           mediaConvert.close();
         }

@@ -79,7 +79,7 @@ final class LambdaCall {
     }
     CompletableFuture<Invocation> answer = token == null ? null : tokens.open(token);
     if (token != null) {
-      outcome.whenComplete((done, e) -> tokens.close(token));
+      outcome.whenComplete((done, e) -> tokens.close(token, done));
     }
     CompletableFuture<Invocation> call = invoke(invoker, function, payload);
     if (token != null) {

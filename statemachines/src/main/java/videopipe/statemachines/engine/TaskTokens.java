@@ -9,13 +9,23 @@ import videopipe.statemachines.asl.Json;
 /**
  * The task tokens of {@code .waitForTaskToken} tasks still waiting, and SendTaskSuccess,
  * SendTaskFailure and SendTaskHeartbeat on them (which re-arms the task's HeartbeatSeconds). A token is closed as soon as its task stops
- * waiting (answered, failed, timed out), after which it is refused with TaskDoesNotExist (AWS says
- * TaskTimedOut for a token whose task timed out; not reproduced yet).
+ * waiting (answered, failed, timed out), after which it is refused with TaskDoesNotExist, or with
+ * TaskTimedOut, as AWS says, when its task timed out (remembered for the last
+ * {@value #REMEMBERED_TIMEOUTS} such tokens).
  */
 final class TaskTokens {
 
   private final Map<String, CompletableFuture<Invocation>> open = new ConcurrentHashMap<>();
   private final Map<String, Runnable> heartbeats = new ConcurrentHashMap<>();
+  static final int REMEMBERED_TIMEOUTS = 10_000;
+  /** Tokens whose task timed out, oldest first, so that a late answer hears TaskTimedOut. */
+  private final Map<String, Boolean> timedOut = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > REMEMBERED_TIMEOUTS;
+        }
+      });
 
   String newToken() {
     return UUID.randomUUID() + "-" + UUID.randomUUID();
@@ -31,6 +41,16 @@ final class TaskTokens {
   void close(String token) {
     open.remove(token);
     heartbeats.remove(token);
+  }
+
+  /** Closes {@code token} as its task ended with {@code outcome}. */
+  void close(String token, Invocation outcome) {
+    if (outcome instanceof Invocation.Failed f
+        && (videopipe.statemachines.asl.StatesError.TIMEOUT.equals(f.error())
+            || videopipe.statemachines.asl.StatesError.HEARTBEAT_TIMEOUT.equals(f.error()))) {
+      timedOut.put(token, Boolean.TRUE);
+    }
+    close(token);
   }
 
   /** What a heartbeat on {@code token} does (re-arm the task's HeartbeatSeconds). */
@@ -73,6 +93,9 @@ final class TaskTokens {
       throw new RequestRejected(RequestRejected.Code.InvalidToken, "Invalid token");
     }
     CompletableFuture<Invocation> f = open.get(token);
+    if (f == null && timedOut.containsKey(token)) {
+      throw new RequestRejected(RequestRejected.Code.TaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'");
+    }
     if (f == null) {
       throw new RequestRejected(RequestRejected.Code.TaskDoesNotExist, "Task Does Not Exist");
     }

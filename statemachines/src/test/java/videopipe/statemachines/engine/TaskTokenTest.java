@@ -152,6 +152,21 @@ class TaskTokenTest {
   }
 
   @Test
+  void aLateAnswerToATimedOutTaskHearsTaskTimedOut() throws Exception {
+    Submit submit = new Submit();
+    try (Harness h = new Harness(submit.invoker())) {
+      Execution started = h.start(WITH_HEARTBEAT, "{}");
+      String token = submit.next();
+      h.fireDeadlinesOnceArmed(1);
+      h.await(started.arn());
+      assertThatThrownBy(() -> h.engine.sendTaskSuccess(token, "{}"))
+          .isInstanceOfSatisfying(RequestRejected.class, e -> assertThat(e.code()).isEqualTo(RequestRejected.Code.TaskTimedOut));
+      assertThatThrownBy(() -> h.engine.sendTaskHeartbeat(token))
+          .isInstanceOfSatisfying(RequestRejected.class, e -> assertThat(e.code()).isEqualTo(RequestRejected.Code.TaskTimedOut));
+    }
+  }
+
+  @Test
   void aHeartbeatStartsTheHeartbeatTimeAgain() throws Exception {
     Submit submit = new Submit();
     try (Harness h = new Harness(submit.invoker())) {

@@ -1,0 +1,255 @@
+package videopipe.localstack.stepfunctions;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import videopipe.statemachines.engine.Engine;
+import videopipe.statemachines.engine.Invocation;
+import videopipe.statemachines.engine.TaskInvoker;
+import videopipe.statemachines.engine.Timer;
+
+/**
+ * A local AWS Step Functions: this project's ASL engine served over the Step Functions API (the
+ * AWS JSON 1.0 protocol, {@code X-Amz-Target: AWSStepFunctions.<Operation>}) on a loopback port,
+ * so that the AWS SDKs' {@code SfnClient} and the AWS CLI work against it unchanged, given the
+ * endpoint ({@code AWS_ENDPOINT_URL_SFN}, {@code aws.endpointUrlSfn}, {@code --endpoint-url}).
+ * Requests are not authenticated: any credentials do.
+ *
+ * <p>Task states call Lambda functions through the {@link TaskInvoker} given at start (the local
+ * Lambda runtime, or in-process functions in tests). Alone, from the command line:
+ * <pre>
+ * java -cp localstack.jar:… videopipe.localstack.stepfunctions.StepFunctionsServer --port 8083
+ * </pre>
+ * where Task states fail with {@code Lambda.ResourceNotFoundException}, there being no functions.
+ */
+public final class StepFunctionsServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StepFunctionsServer.class);
+  private static final String TARGET_PREFIX = "AWSStepFunctions.";
+
+  private final HttpServer server;
+  private final ExecutorService http;
+  private final ExecutorService executions;
+  private final ScheduledExecutorService timers;
+  private final StepFunctionsApi api;
+  private final Engine engine;
+  private final java.util.Map<String, TaskInvoker> functions;
+
+  private StepFunctionsServer(HttpServer server, ExecutorService http, ExecutorService executions,
+                              ScheduledExecutorService timers, Engine engine, StepFunctionsApi api,
+                              java.util.Map<String, TaskInvoker> functions) {
+    this.functions = functions;
+    this.server = server;
+    this.http = http;
+    this.executions = executions;
+    this.timers = timers;
+    this.engine = engine;
+    this.api = api;
+  }
+
+  /**
+   * Starts on 127.0.0.1 at {@code port} (0 for any free port), with its own engine whose tasks
+   * call {@code invoker} (unless a {@link #function} was routed elsewhere), reporting ARNs in
+   * {@code region} and {@code account}.
+   */
+  public static StepFunctionsServer start(int port, String region, String account, TaskInvoker invoker)
+      throws IOException {
+    Clock clock = Clock.systemUTC();
+    ExecutorService executions = Executors.newFixedThreadPool(
+        Math.max(4, Runtime.getRuntime().availableProcessors()), daemons("sfn-execution"));
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemons("sfn-timer"));
+    // The engine draws from any thread: one generator per thread, shared by none.
+    RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+    java.util.Map<String, TaskInvoker> functions = new java.util.concurrent.ConcurrentHashMap<>();
+    TaskInvoker routed = (function, payload) -> {
+      TaskInvoker f = functions.get(function);
+      if (f == null) {
+        f = functions.get(function.substring(function.lastIndexOf(':') + 1));
+      }
+      return (f != null ? f : invoker).invoke(function, payload);
+    };
+    Engine engine = new Engine(routed, clock, random, executions, Timer.scheduled(timers, clock), region, account);
+    ExecutorService http = Executors.newFixedThreadPool(8, daemons("sfn-http"));
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    } catch (IOException e) {
+      http.shutdown();
+      executions.shutdown();
+      timers.shutdown();
+      throw e;
+    }
+    StepFunctionsServer sfn = new StepFunctionsServer(server, http, executions, timers, engine,
+        new StepFunctionsApi(engine, region, account, clock), functions);
+    server.createContext("/", sfn::handle);
+    server.setExecutor(http);
+    server.start();
+    return sfn;
+  }
+
+  /** A task invoker for a Step Functions without Lambda: every Task fails, naming the function. */
+  public static TaskInvoker noFunctions() {
+    return (function, payload) -> CompletableFuture.completedFuture(new Invocation.Failed(
+        "Lambda.ResourceNotFoundException", "Function not found: " + function
+            + " (this local Step Functions runs without a Lambda runtime)"));
+  }
+
+  /**
+   * Routes the Task calls of one Lambda function, named by its ARN or its name (the ARN's last
+   * part), to {@code function} instead of the invoker given at start, until the returned handle is
+   * closed: how tests of a shared run give their own in-process functions.
+   */
+  public AutoCloseable function(String nameOrArn, TaskInvoker function) {
+    if (functions.putIfAbsent(nameOrArn, function) != null) {
+      throw new IllegalStateException("function " + nameOrArn + " is already routed");
+    }
+    return () -> functions.remove(nameOrArn, function);
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The engine behind the API, for the local stack's own wiring (EventBridge targets, the console). */
+  public Engine engine() {
+    return engine;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      byte[] response;
+      int status = 200;
+      try {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+          throw new StepFunctionsException(StepFunctionsException.Code.UnknownOperationException,
+              "the Step Functions API takes POST requests only");
+        }
+        if (target == null || !target.startsWith(TARGET_PREFIX)) {
+          throw new StepFunctionsException(StepFunctionsException.Code.UnknownOperationException,
+              "missing or foreign X-Amz-Target: " + target);
+        }
+        JsonNode request = readRequest(exchange.getRequestBody().readAllBytes());
+        response = StepFunctionsApi.JSON.writeValueAsBytes(api.dispatch(target.substring(TARGET_PREFIX.length()), request));
+      } catch (StepFunctionsException e) {
+        status = e.code.status;
+        response = error(e.code.name(), e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("the local Step Functions failed on {}", target, e);
+        status = StepFunctionsException.Code.InternalFailure.status;
+        response = error(StepFunctionsException.Code.InternalFailure.name(), String.valueOf(e));
+      }
+      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+      exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+      exchange.sendResponseHeaders(status, response.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(response);
+      }
+    }
+  }
+
+  private static byte[] error(String type, String message) {
+    ObjectNode error = StepFunctionsApi.JSON.createObjectNode();
+    error.put("__type", type);
+    error.put("message", message);
+    return StepFunctionsApi.JSON.writeValueAsBytes(error);
+  }
+
+  private static JsonNode readRequest(byte[] bytes) {
+    if (bytes.length == 0) {
+      return StepFunctionsApi.JSON.createObjectNode();
+    }
+    try {
+      JsonNode node = StepFunctionsApi.JSON.readTree(bytes);
+      if (node.isObject()) {
+        return node;
+      }
+    } catch (JacksonException e) {
+      // refused below
+    }
+    throw new StepFunctionsException(StepFunctionsException.Code.SerializationException,
+        "the request body is not a JSON object");
+  }
+
+  private static ThreadFactory daemons(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    http.shutdownNow();
+    timers.shutdownNow();
+    executions.shutdownNow();
+    try {
+      executions.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Runs a Step Functions alone: {@code --port N} (default 8083), {@code --region R} (default
+   * us-east-1), {@code --account A} (default 000000000000). Stops on Ctrl-C.
+   */
+  public static void main(String[] args) throws Exception {
+    int port = 8083;
+    String region = "us-east-1";
+    String account = "000000000000";
+    for (int i = 0; i < args.length; i++) {
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(require(args[i], value));
+        case "--region" -> region = require(args[i], value);
+        case "--account" -> account = require(args[i], value);
+        default -> {
+          System.err.println("usage: StepFunctionsServer [--port 8083] [--region us-east-1] [--account 000000000000]");
+          System.exit(2);
+        }
+      }
+      i++;
+    }
+    StepFunctionsServer sfn = start(port, region, account, noFunctions());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      sfn.close();
+      stopped.countDown();
+    }));
+    System.out.println("Step Functions (local) listening on " + sfn.endpoint() + " (region " + region + ", account "
+        + account + ")");
+    stopped.await();
+  }
+
+  private static String require(String flag, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return value;
+  }
+}
