@@ -35,7 +35,7 @@ class ExecutionLifecycleTest {
     AtomicBoolean works = new AtomicBoolean();
     try (Harness h = new Harness(hangingUntil(works))) {
       Execution started = h.start(ONE_TASK.replace("@TIMEOUT@", ""), "{}");
-      for (int i = 0; i < 5000 && !Harness.types(h.engine.describe(started.arn())).contains("LambdaFunctionStarted"); i++) {
+      for (int i = 0; i < 60_000 && !Harness.types(h.engine.describe(started.arn())).contains("LambdaFunctionStarted"); i++) {
         Thread.sleep(1);
       }
       Execution stopped = h.engine.stop(started.arn(), "Operator.Stop", "stuck");

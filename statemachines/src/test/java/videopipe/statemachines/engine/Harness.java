@@ -65,7 +65,7 @@ final class Harness implements AutoCloseable {
 
   /** Waits (boundedly) until {@code n} deadlines are armed, then fires them. */
   void fireDeadlinesOnceArmed(int n) {
-    for (int i = 0; i < 5000 && timer.deadlines.size() < n; i++) {
+    for (int i = 0; i < 60_000 && timer.deadlines.size() < n; i++) {
       try {
         Thread.sleep(1);
       } catch (InterruptedException e) {

@@ -149,9 +149,12 @@ class ParallelTest {
         : f.invoker().invoke(function, payload);
     try (Harness h = new Harness(ordered)) {
       Execution started = h.start(parallel(""), "{\"videoId\": \"v-1\"}");
-      for (int i = 0; i < 3000 && RedriveTest.exited(h.engine.describe(started.arn()), "Transcode") == 0; i++) {
+      // Bounded, but generous: on a loaded 2-core machine the branch can take seconds to exit.
+      for (int i = 0; i < 60_000 && RedriveTest.exited(h.engine.describe(started.arn()), "Transcode") == 0; i++) {
         Thread.sleep(1);
       }
+      assertThat(RedriveTest.exited(h.engine.describe(started.arn()), "Transcode"))
+          .as("Transcode had exited before Captions was let fail").isPositive();
       transcodeDone.complete(null);
       Execution failed = h.await(started.arn());
       assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
