@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import videopipe.localstack.Loopback;
 
 /**
  * API Gateway's HTTP API, locally: serves the routes of an OpenAPI document on a loopback port,
@@ -117,11 +118,7 @@ public final class HttpApiGateway implements AutoCloseable {
   public static HttpApiGateway start(Config config, OpenApiDocument document, LambdaIntegration integration)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
-    ExecutorService executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "apigateway-http");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor = Executors.newCachedThreadPool(Loopback.daemons("apigateway-http"));
     HttpApiGateway gateway = new HttpApiGateway(server, executor, config, document, integration);
     server.createContext("/", gateway::handle);
     server.setExecutor(executor);

@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import videopipe.localstack.Loopback;
 
 /**
  * A local EventBridge: event buses that take {@code PutEvents} over the service's JSON protocol
@@ -49,7 +48,8 @@ public final class EventBridgeEmulator implements AutoCloseable {
   /** An entry's size limit on AWS (256 KiB, counted over the entry's fields). */
   static final int MAX_ENTRY_BYTES = 256 * 1024;
 
-  private final HttpServer server;
+  /** Set once by {@link #start}, before the emulator is handed out. */
+  private HttpServer server;
   private final ExecutorService delivery;
   private final String region;
   private final String account;
@@ -57,35 +57,23 @@ public final class EventBridgeEmulator implements AutoCloseable {
   private final Map<String, Bus> buses = new ConcurrentHashMap<>();
   private final AtomicLong ruleIds = new AtomicLong();
 
-  private EventBridgeEmulator(HttpServer server, String region, String account, Clock clock) {
-    this.server = server;
+  private EventBridgeEmulator(String region, String account, Clock clock) {
     this.region = region;
     this.account = account;
     this.clock = clock;
-    this.delivery = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "eventbridge-delivery");
-      t.setDaemon(true);
-      return t;
-    });
+    this.delivery = Executors.newSingleThreadExecutor(Loopback.daemons("eventbridge-delivery"));
     buses.put("default", new Bus("default"));
   }
 
   /** Starts on 127.0.0.1 at {@code port} (0 for any free port). */
   public static EventBridgeEmulator start(int port, String region, String account) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    EventBridgeEmulator emulator = new EventBridgeEmulator(server, region, account, Clock.systemUTC());
-    server.createContext("/", emulator::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "eventbridge-http");
-      t.setDaemon(true);
-      return t;
-    }));
-    server.start();
+    EventBridgeEmulator emulator = new EventBridgeEmulator(region, account, Clock.systemUTC());
+    emulator.server = Loopback.serve(port, "eventbridge-http", 4, emulator::handle);
     return emulator;
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return Loopback.endpoint(server);
   }
 
   public String busArn(String name) {

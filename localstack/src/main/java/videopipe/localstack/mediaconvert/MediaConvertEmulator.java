@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +38,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import videopipe.localstack.Loopback;
 import videopipe.localstack.eventbridge.EventBridgeEmulator;
 import videopipe.localstack.ffmpeg.Ffmpeg;
 import videopipe.localstack.mediaconvert.TranscodePlan.Group;
@@ -107,7 +106,8 @@ public final class MediaConvertEmulator implements AutoCloseable {
     return e -> eventBridge.putEvent(bus, e.source(), e.detailType(), e.resources(), e.detail());
   }
 
-  private final HttpServer server;
+  /** Set once by {@link #start}, before the emulator is handed out. */
+  private HttpServer server;
   private final ExecutorService workers;
   private final Options options;
   private final S3Client s3;
@@ -117,17 +117,12 @@ public final class MediaConvertEmulator implements AutoCloseable {
   private final Map<String, String> jobByToken = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
 
-  private MediaConvertEmulator(HttpServer server, Options options, S3Client s3, Consumer<Event> events) {
-    this.server = server;
+  private MediaConvertEmulator(Options options, S3Client s3, Consumer<Event> events) {
     this.options = options;
     this.s3 = s3;
     this.events = events;
     this.clock = Clock.systemUTC();
-    this.workers = Executors.newFixedThreadPool(options.concurrency(), r -> {
-      Thread t = new Thread(r, "mediaconvert-job");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers = Executors.newFixedThreadPool(options.concurrency(), Loopback.daemons("mediaconvert-job"));
   }
 
   /**
@@ -137,20 +132,13 @@ public final class MediaConvertEmulator implements AutoCloseable {
    * @param events where job state change events go (see {@link #toEventBridge})
    */
   public static MediaConvertEmulator start(Options options, S3Client s3, Consumer<Event> events) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 0);
-    MediaConvertEmulator emulator = new MediaConvertEmulator(server, options, s3, events);
-    server.createContext("/", emulator::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "mediaconvert-http");
-      t.setDaemon(true);
-      return t;
-    }));
-    server.start();
+    MediaConvertEmulator emulator = new MediaConvertEmulator(options, s3, events);
+    emulator.server = Loopback.serve(options.port(), "mediaconvert-http", 4, emulator::handle);
     return emulator;
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return Loopback.endpoint(server);
   }
 
   private String queueArn(String queue) {

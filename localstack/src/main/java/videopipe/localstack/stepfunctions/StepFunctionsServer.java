@@ -14,16 +14,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import videopipe.localstack.Loopback;
 import videopipe.statemachines.engine.Engine;
 import videopipe.statemachines.engine.Invocation;
 import videopipe.statemachines.engine.TaskInvoker;
@@ -77,8 +76,8 @@ public final class StepFunctionsServer implements AutoCloseable {
       throws IOException {
     Clock clock = Clock.systemUTC();
     ExecutorService executions = Executors.newFixedThreadPool(
-        Math.max(4, Runtime.getRuntime().availableProcessors()), daemons("sfn-execution"));
-    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemons("sfn-timer"));
+        Math.max(4, Runtime.getRuntime().availableProcessors()), Loopback.daemons("sfn-execution"));
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Loopback.daemons("sfn-timer"));
     // The engine draws from any thread: one generator per thread, shared by none.
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
     java.util.Map<String, TaskInvoker> functions = new java.util.concurrent.ConcurrentHashMap<>();
@@ -90,7 +89,7 @@ public final class StepFunctionsServer implements AutoCloseable {
       return (f != null ? f : invoker).invoke(function, payload);
     };
     Engine engine = new Engine(routed, clock, random, executions, Timer.scheduled(timers, clock), region, account);
-    ExecutorService http = Executors.newFixedThreadPool(8, daemons("sfn-http"));
+    ExecutorService http = Executors.newFixedThreadPool(8, Loopback.daemons("sfn-http"));
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -190,15 +189,6 @@ public final class StepFunctionsServer implements AutoCloseable {
     }
     throw new StepFunctionsException(StepFunctionsException.Code.SerializationException,
         "the request body is not a JSON object");
-  }
-
-  private static ThreadFactory daemons(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   @Override
