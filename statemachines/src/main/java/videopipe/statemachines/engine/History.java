@@ -42,6 +42,11 @@ public final class History {
     return new Object[] {field, new Payload(value)};
   }
 
+  /** A details field holding {@code value} as JSON text, written when the details are first read. */
+  static Object json(Object value) {
+    return new Text(value);
+  }
+
   synchronized List<HistoryEvent> events() {
     return List.copyOf(events);
   }
@@ -49,9 +54,12 @@ public final class History {
   /** A payload as recorded: the value, not yet written. */
   private record Payload(Object value) {}
 
+  /** A JSON text field as recorded: the value, not yet written. */
+  private record Text(Object value) {}
+
   /**
    * An event's details: the key/value pairs as recorded (a null value leaves its key out), a
-   * {@link Payload} standing for its two fields. Rendered once, on first read, by whichever
+   * {@link Payload} standing for its two fields, a {@link Text} for its JSON text. Rendered once, on first read, by whichever
    * thread reads first; unmodifiable.
    */
   private static final class Details extends AbstractMap<String, Object> {
@@ -88,6 +96,8 @@ public final class History {
         if (value instanceof Payload p) {
           details.put(key, Json.write(p.value()));
           details.put(key + "Details", NOT_TRUNCATED);
+        } else if (value instanceof Text t) {
+          details.put(key, Json.write(t.value()));
         } else if (value != null) {
           details.put(key, value);
         }

@@ -50,7 +50,7 @@ final class LambdaCall {
       function = name;
       payload = args.containsKey("Payload") ? args.get("Payload") : Map.of();
       history.add("TaskScheduled", "taskScheduledEventDetails", "resourceType", "lambda", "resource", resourceName(task),
-          "region", region, "parameters", Json.write(arguments), "timeoutInSeconds", timeout,
+          "region", region, "parameters", History.json(arguments), "timeoutInSeconds", timeout,
           "heartbeatInSeconds", task.heartbeatSeconds().orElse(null));
       history.add("TaskStarted", "taskStartedEventDetails", "resourceType", "lambda", "resource", resourceName(task));
     }
