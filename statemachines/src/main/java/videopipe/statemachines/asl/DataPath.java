@@ -2,7 +2,11 @@ package videopipe.statemachines.asl;
 
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -11,7 +15,26 @@ import tools.jackson.databind.JsonNode;
  * {@code .$} value, a Choice {@code Variable}. {@code $$.} paths read the context object. A path
  * written as JSON {@code null} is {@link #NONE}, which each field gives its own meaning.
  */
-public record DataPath(String text, JsonPath compiled, boolean context) {
+public record DataPath(String text, JsonPath compiled, boolean context, List<Object> segments) {
+
+  /**
+   * {@code segments}: the names ({@code String}) and indices ({@code Integer}) of a path without
+   * wildcards or filters, split once here for ResultPath to write along; empty for {@code $}.
+   */
+  public DataPath(String text, JsonPath compiled, boolean context) {
+    this(text, compiled, context, text == null ? List.of() : split(text.substring(1)));
+  }
+
+  private static final Pattern SEGMENT = Pattern.compile("\\.([^.\\[]+)|\\['([^']+)'\\]|\\[(\\d+)\\]");
+
+  private static List<Object> split(String path) {
+    List<Object> segments = new ArrayList<>();
+    Matcher m = SEGMENT.matcher(path);
+    while (m.find()) {
+      segments.add(m.group(3) != null ? (Object) Integer.valueOf(m.group(3)) : m.group(1) != null ? m.group(1) : m.group(2));
+    }
+    return Collections.unmodifiableList(segments);
+  }
 
   public static final DataPath ROOT = new DataPath("$", JsonPath.compile("$"), false);
   public static final DataPath NONE = new DataPath(null, null, false);

@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -25,16 +28,30 @@ final class AwsFunctions {
 
   private AwsFunctions() {}
 
-  static void bind(Jsonata.Frame frame) {
-    frame.bind("partition", fn("partition", AwsFunctions::partition));
-    frame.bind("range", fn("range", AwsFunctions::range));
-    frame.bind("hash", fn("hash", AwsFunctions::hash));
-    frame.bind("random", fn("random", AwsFunctions::random));
-    frame.bind("uuid", fn("uuid", args -> UUID.randomUUID().toString()));
-    frame.bind("parse", fn("parse", AwsFunctions::parse));
-    frame.bind("eval", fn("eval", args -> {
+  /**
+   * The functions, made once: a function holds its name and body only, so evaluations on any
+   * thread share them.
+   */
+  private static final Map<String, Jsonata.JFunction> FUNCTIONS = functions();
+
+  private static Map<String, Jsonata.JFunction> functions() {
+    Map<String, Jsonata.JFunction> f = new LinkedHashMap<>();
+    f.put("partition", fn("partition", AwsFunctions::partition));
+    f.put("range", fn("range", AwsFunctions::range));
+    f.put("hash", fn("hash", AwsFunctions::hash));
+    f.put("random", fn("random", AwsFunctions::random));
+    f.put("uuid", fn("uuid", args -> UUID.randomUUID().toString()));
+    f.put("parse", fn("parse", AwsFunctions::parse));
+    f.put("eval", fn("eval", args -> {
       throw new IllegalArgumentException("$eval is not available in Step Functions; use $parse");
     }));
+    return Collections.unmodifiableMap(f);
+  }
+
+  static void bind(Jsonata.Frame frame) {
+    for (Map.Entry<String, Jsonata.JFunction> f : FUNCTIONS.entrySet()) {
+      frame.bind(f.getKey(), f.getValue());
+    }
   }
 
   private static Jsonata.JFunction fn(String name, Jsonata.FnVarArgs<Object> body) {

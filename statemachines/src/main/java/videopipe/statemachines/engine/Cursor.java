@@ -53,7 +53,11 @@ public record Cursor(String state, Object input, Map<String, Object> variables, 
   }
 
   int retryCount() {
-    return retries.stream().mapToInt(Integer::intValue).sum();
+    int sum = 0;
+    for (int i = 0; i < retries.size(); i++) {
+      sum += retries.get(i);
+    }
+    return sum;
   }
 
   /** Counts a retry; the retry starts the state's work afresh (a new call, every branch again). */

@@ -124,8 +124,9 @@ public final class Engine {
     run.drivenBy(top);
     run.machine.definition().timeoutSeconds().ifPresent(seconds -> {
       int generation = run.redriveCount();
+      CompletableFuture<Execution> stopped = run.done();
       // The timeout runs from the start, and again from each redrive (ours; not checked against AWS).
-      timer.deadline(clock.instant().plusSeconds(seconds), () -> {
+      Timer.Deadline deadline = timer.deadline(clock.instant().plusSeconds(seconds), () -> {
         if (run.redriveCount() == generation) {
           String cause = "The execution timed out after " + seconds + " seconds";
           run.end(ExecutionStatus.TIMED_OUT, null, new StatesError(StatesError.TIMEOUT, cause), null, clock.instant(),
@@ -133,6 +134,7 @@ public final class Engine {
                   "cause", cause));
         }
       });
+      stopped.whenComplete((e, x) -> deadline.cancel()); // this run's stop makes it moot
     });
     executor.execute(() -> drive(top));
   }

@@ -44,17 +44,20 @@ final class Evaluator {
       history.add(state.type() + "StateEntered", "stateEnteredEventDetails",
           concat(new Object[] {"name", state.name()}, History.payload("input", c.input())));
     }
-    Scope scope = Scope.of(c.input(), execution.object(state.name(), c), c.variables());
     Step step;
     try {
       if (state instanceof TaskState t) {
-        step = tasks.evaluate(t, c, execution, history);
-      } else if (state instanceof ParallelState p) {
-        step = parallels.evaluate(p, c, scope, history, branches);
-      } else if (state instanceof MapState m) {
-        step = maps.evaluate(m, c, scope, history, branches);
+        step = tasks.evaluate(t, c, execution, history); // its scope carries the call's task token
       } else {
-        step = dispatch(state, c, scope);
+        // The context object is made only if an expression reads it.
+        Scope scope = Scope.of(c.input(), execution.object(state.name(), c), c.variables());
+        if (state instanceof ParallelState p) {
+          step = parallels.evaluate(p, c, scope, history, branches);
+        } else if (state instanceof MapState m) {
+          step = maps.evaluate(m, c, scope, history, branches);
+        } else {
+          step = dispatch(state, c, scope);
+        }
       }
     } catch (Failure f) {
       step = new Step.Failed(f.error);

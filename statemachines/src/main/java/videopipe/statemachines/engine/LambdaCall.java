@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import videopipe.statemachines.asl.Json;
 import videopipe.statemachines.asl.Resource;
 import videopipe.statemachines.asl.StatesError;
@@ -50,7 +51,7 @@ final class LambdaCall {
       function = name;
       payload = args.containsKey("Payload") ? args.get("Payload") : Map.of();
       history.add("TaskScheduled", "taskScheduledEventDetails", "resourceType", "lambda", "resource", resourceName(task),
-          "region", region, "parameters", Json.write(arguments), "timeoutInSeconds", timeout,
+          "region", region, "parameters", History.json(arguments), "timeoutInSeconds", timeout,
           "heartbeatInSeconds", task.heartbeatSeconds().orElse(null));
       history.add("TaskStarted", "taskStartedEventDetails", "resourceType", "lambda", "resource", resourceName(task));
     }
@@ -58,21 +59,33 @@ final class LambdaCall {
     // heartbeat, may come back at once.
     CompletableFuture<Invocation> outcome = new CompletableFuture<>();
     if (timeout != null) {
-      timer.deadline(clock.instant().plusSeconds(timeout), () -> outcome.complete(
+      Timer.Deadline deadline = timer.deadline(clock.instant().plusSeconds(timeout), () -> outcome.complete(
           new Invocation.Failed(StatesError.TIMEOUT, "Task timed out after " + timeout + " seconds")));
+      outcome.whenComplete((done, e) -> deadline.cancel());
     }
     if (task.heartbeatSeconds().isPresent()) {
       long every = task.heartbeatSeconds().get();
       AtomicLong beats = new AtomicLong();
+      // Only the latest heartbeat deadline counts; each new one cancels the one before, and the
+      // task's end cancels the last.
+      AtomicReference<Timer.Deadline> latest = new AtomicReference<>();
       Runnable arm = () -> {
         long beat = beats.incrementAndGet();
-        timer.deadline(clock.instant().plusSeconds(every), () -> {
+        Timer.Deadline next = timer.deadline(clock.instant().plusSeconds(every), () -> {
           if (beats.get() == beat) {
             outcome.complete(new Invocation.Failed(StatesError.HEARTBEAT_TIMEOUT, "No heartbeat for " + every + " seconds"));
           }
         });
+        Timer.Deadline before = latest.getAndSet(next);
+        if (before != null) {
+          before.cancel();
+        }
+        if (outcome.isDone()) {
+          next.cancel();
+        }
       };
       arm.run();
+      outcome.whenComplete((done, e) -> latest.get().cancel());
       if (token != null) {
         tokens.onHeartbeat(token, arm);
       }

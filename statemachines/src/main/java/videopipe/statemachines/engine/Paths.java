@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import videopipe.statemachines.asl.DataPath;
 import videopipe.statemachines.asl.Json;
 
@@ -16,7 +14,6 @@ final class Paths {
 
   private static final Configuration CONFIGURATION =
       Configuration.builder().jsonProvider(new PlainJsonProvider()).build();
-  private static final Pattern SEGMENT = Pattern.compile("\\.([^.\\[]+)|\\['([^']+)'\\]|\\[(\\d+)\\]");
 
   private Paths() {}
 
@@ -53,12 +50,7 @@ final class Paths {
     if (path.isRoot()) {
       return result;
     }
-    List<Object> segments = new ArrayList<>();
-    Matcher m = SEGMENT.matcher(path.text().substring(1));
-    while (m.find()) {
-      segments.add(m.group(3) != null ? (Object) Integer.valueOf(m.group(3)) : m.group(1) != null ? m.group(1) : m.group(2));
-    }
-    return set(input, segments, 0, result, path);
+    return set(input, path.segments(), 0, result, path);
   }
 
   @SuppressWarnings("unchecked")

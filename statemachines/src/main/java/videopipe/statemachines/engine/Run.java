@@ -26,6 +26,7 @@ final class Run {
   private int redriveCount;
   private Instant redriveDate;
   private Cursor failedAt;
+  private ExecutionContext context;
   private Strand top;
   private CompletableFuture<Execution> done = new CompletableFuture<>();
 
@@ -38,8 +39,13 @@ final class Run {
     this.history = history;
   }
 
+  /** The context object's execution-wide part: made once, and again on redrive (its RedriveCount changes). */
   synchronized ExecutionContext context() {
-    return new ExecutionContext(arn, name, machine.arn(), machine.name(), machine.roleArn(), input, startDate, redriveCount);
+    if (context == null) {
+      context = new ExecutionContext(arn, name, machine.arn(), machine.name(), machine.roleArn(), input, startDate,
+          redriveCount);
+    }
+    return context;
   }
 
   synchronized CompletableFuture<Execution> done() {
@@ -88,6 +94,7 @@ final class Run {
           "Execution " + arn + " is " + status + "; only FAILED, TIMED_OUT or ABORTED executions can be redriven");
     }
     redriveCount++;
+    context = null;
     redriveDate = when;
     status = ExecutionStatus.RUNNING;
     Cursor resume = failedAt.restarted();

@@ -18,6 +18,7 @@ final class FakeTimer implements Timer {
   final List<Duration> waits = new CopyOnWriteArrayList<>();
   final List<Runnable> held = new CopyOnWriteArrayList<>();
   final List<Map.Entry<Instant, Runnable>> deadlines = new CopyOnWriteArrayList<>();
+  private final List<Deadline> armed = new CopyOnWriteArrayList<>();
 
   FakeTimer(FakeClock clock, boolean hold) {
     this.clock = clock;
@@ -35,10 +36,18 @@ final class FakeTimer implements Timer {
     task.run();
   }
 
-  /** Deadlines wait until the test fires them. */
+  /** Deadlines wait until the test fires them; a cancelled one stays listed, and does nothing. */
   @Override
-  public void deadline(Instant when, Runnable task) {
-    deadlines.add(Map.entry(when, task));
+  public Deadline deadline(Instant when, Runnable task) {
+    Deadline d = new Deadline(task);
+    deadlines.add(Map.entry(when, d));
+    armed.add(d);
+    return d;
+  }
+
+  /** How many deadlines armed so far are still pending: neither run nor cancelled. */
+  long pendingDeadlines() {
+    return armed.stream().filter(Deadline::pending).count();
   }
 
   void fireDeadlines() {

@@ -50,6 +50,39 @@ class HistoryTest {
     }
   }
 
+  /**
+   * The whole history of a small execution, as GetExecutionHistory shapes it, pinned byte for
+   * byte: payloads with escapes, numbers and nulls, the context object read from JSONPath and
+   * JSONata, a task's result. Pinned (in {@code pinned-history.json}) before
+   * history payloads were serialised lazily.
+   */
+  @Test
+  void theHistoryOfASmallExecutionIsPinnedByteForByte() throws Exception {
+    try (Harness h = new Harness(TaskInvoker.of(call -> Map.of("list", java.util.Arrays.asList(1, 2.5, "x", null))))) {
+      Execution e = h.run("""
+          {"StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Parameters": {"ctx.$": "$$", "in.$": "$", "s": "\u00e9\\"\\n<", "n": 1.5, "z": null},
+                  "Next": "T"},
+            "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Parameters": {"FunctionName": "@FN@", "Payload.$": "$.in"}, "ResultSelector": {"p.$": "$.Payload"},
+                  "ResultPath": "$.r", "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [{"Variable": "$.r.p.list[0]", "NumericEquals": 1, "Next": "J"}],
+                  "Default": "J"},
+            "J": {"Type": "Pass", "QueryLanguage": "JSONata",
+                  "Output": "{% {'state': $states.context.State.Name, 'start': $states.context.Execution.StartTime, 'in': $states.input.s, 'n': $states.input.n} %}",
+                  "End": true}}}""".replace("@FN@", FN), "{\"a\": [1, {\"b\": null}], \"t\": \"\\u0001\"}");
+      String json = videopipe.statemachines.asl.Json.write(e.history().stream().map(HistoryEvent::toAws).toList());
+      assertThat(json).isEqualTo(pinned());
+    }
+  }
+
+  /** The history above as it was recorded when pinned (before payloads were serialised lazily). */
+  private static String pinned() throws java.io.IOException {
+    try (java.io.InputStream in = HistoryTest.class.getResourceAsStream("pinned-history.json")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void recordsAFailStateAndTheExecutionFailure() {
     try (Harness h = new Harness(TaskInvoker.of(call -> null))) {
