@@ -56,6 +56,7 @@ class LocalLambdaEndToEndTest {
   static LambdaClient client;
   static HttpApiGateway gateway;
   static byte[] clip;
+  static String stackName;
 
   @BeforeAll
   static void start(LocalAws localAws) throws Exception {
@@ -64,8 +65,10 @@ class LocalLambdaEndToEndTest {
     String bus = aws.tableName() + "-bus";
     aws.eventBridge().createBus(bus);
     lambda = new LocalLambda(FunctionsJar.path(), aws.region(), "000000000000");
+    stackName = aws.tableName();
     lambda.deployAll(Map.of("CATALOG_TABLE", aws.tableName(), "EVENT_BUS_NAME", bus,
-        "UPLOAD_BUCKET", aws.bucket(), "S3_FORCE_PATH_STYLE", "true"));
+        "UPLOAD_BUCKET", aws.bucket(), "MEDIA_BUCKET", aws.bucket(), "S3_FORCE_PATH_STYLE", "true",
+        "STACK_NAME", stackName, "MEDIACONVERT_ROLE_ARN", "arn:aws:iam::000000000000:role/mediaconvert"));
     server = LambdaServer.start(0, lambda);
     client = LambdaClient.builder().endpointOverride(server.endpoint()).region(Region.of(aws.region()))
         .credentialsProvider(aws.credentialsProvider()).build();
@@ -145,6 +148,49 @@ class LocalLambdaEndToEndTest {
     assertThat(elsewhere.functionError()).as(elsewhere.payload().asUtf8String()).isEqualTo("Unhandled");
     assertThat(elsewhere.payload().asUtf8String()).containsIgnoringCase("ResourceNotFound");
     assertThat(here.path("outcome").asString()).isEqualTo("ACCEPTED");
+  }
+
+  /**
+   * The whole ingest on the local stack: video-ingest from statemachines/ (the loader Pulumi uses),
+   * its Tasks run by the local Lambda, MediaConvert's Job State Change routed by the deployed
+   * rule's pattern to transcodeCompleted, which answers the task token: READY.
+   */
+  @Test
+  void runsVideoIngestFromUploadToReady() throws Exception {
+    Map<String, String> arns = new LinkedHashMap<>();
+    for (String f : java.util.List.of("ValidateUpload", "ExtractMetadata", "SubmitTranscode", "AttachCaptions", "PublishVideo")) {
+      String bean = Character.toLowerCase(f.charAt(0)) + f.substring(1);
+      arns.put(f + "Arn", lambda.functionArn(bean));
+    }
+    java.util.List<AutoCloseable> routes = new java.util.ArrayList<>();
+    for (String arn : arns.values()) {
+      routes.add(aws.stepFunctions().function(arn, lambda.taskInvoker()));
+    }
+    routes.add(aws.eventBridge().subscribe("default",
+        videopipe.statemachines.StateMachineDefinitions.pattern("transcode-job-state-change", Map.of("StackName", stackName)),
+        lambda.target("transcodeCompleted")));
+    try (software.amazon.awssdk.services.sfn.SfnClient sfn = software.amazon.awssdk.services.sfn.SfnClient.create()) {
+      String definition = videopipe.statemachines.StateMachineDefinitions.load("video-ingest", arns).json();
+      String machine = sfn.createStateMachine(b -> b.name(aws.tableName() + "-ingest")
+          .roleArn("arn:aws:iam::000000000000:role/sfn").definition(definition)).stateMachineArn();
+      ObjectNode event = upload("carol", clip);
+      String execution = sfn.startExecution(b -> b.stateMachineArn(machine).input(JSON.writeValueAsString(event)))
+          .executionArn();
+      software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse d;
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      do {
+        Thread.sleep(100);
+        d = sfn.describeExecution(b -> b.executionArn(execution));
+      } while (d.status() == software.amazon.awssdk.services.sfn.model.ExecutionStatus.RUNNING
+          && System.nanoTime() < deadline);
+      String history = sfn.getExecutionHistory(b -> b.executionArn(execution)).events().toString();
+      assertThat(d.status()).as(history).isEqualTo(software.amazon.awssdk.services.sfn.model.ExecutionStatus.SUCCEEDED);
+      assertThat(JSON.readTree(d.output()).toString()).contains("READY");
+    } finally {
+      for (AutoCloseable route : routes) {
+        route.close();
+      }
+    }
   }
 
   /**
