@@ -118,6 +118,7 @@ public final class LocalLambda implements AutoCloseable {
   public void deploy(String name, FunctionManifest.Function spec, Map<String, String> values) {
     Map<String, String> environment = new LinkedHashMap<>();
     for (String variable : spec.environment()) {
+      requireNotShadowed(name, variable);
       String value = values.get(variable);
       if (value != null) {
         environment.put(variable, value);
@@ -136,6 +137,19 @@ public final class LocalLambda implements AutoCloseable {
     Deployed previous = functions.put(name, deployed);
     if (previous != null) {
       retire(previous);
+    }
+  }
+
+  /**
+   * Spring ranks this JVM's system properties and environment variables above application.properties:
+   * one of the functions' variables set JVM-wide (an exported CATALOG_TABLE in the shell that
+   * started the stack) would silently override every function's own value. Refused, naming it.
+   */
+  private static void requireNotShadowed(String function, String variable) {
+    if (System.getenv(variable) != null || System.getProperty(variable) != null) {
+      throw new IllegalStateException(variable + " is set in this JVM's " + (System.getenv(variable) != null
+          ? "environment" : "system properties") + ": it would override function " + function
+          + "'s own value (Spring ranks it above the function's environment); unset it");
     }
   }
 

@@ -153,6 +153,20 @@ class LocalLambdaTest {
   }
 
   @Test
+  void refusesToDeployAFunctionWhoseVariableThisJvmSetsForAll() {
+    FunctionManifest.Function spec = new FunctionManifest.Function("shadowed", "env", 3, 128, 0,
+        List.of("VIDEOPIPE_LAMBDA_TEST_SHADOWED"), List.of());
+    System.setProperty("VIDEOPIPE_LAMBDA_TEST_SHADOWED", "everyone's");
+    try {
+      assertThatThrownBy(() -> lambda.deploy("shadowed", spec, Map.of("VIDEOPIPE_LAMBDA_TEST_SHADOWED", "mine")))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("VIDEOPIPE_LAMBDA_TEST_SHADOWED is set in this JVM's system properties");
+    } finally {
+      System.clearProperty("VIDEOPIPE_LAMBDA_TEST_SHADOWED");
+    }
+  }
+
+  @Test
   void refusesAnEventThatIsNotJson() {
     assertThatThrownBy(() -> lambda.invoke("echo", "not json".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOfSatisfying(LambdaException.class,
