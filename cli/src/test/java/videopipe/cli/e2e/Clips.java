@@ -1,0 +1,28 @@
+package videopipe.cli.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import videopipe.localstack.ffmpeg.Ffmpeg;
+
+/** A real clip made at test time with the bundled ffmpeg: 1 s, 160x90, H.264 + AAC, fast-start MP4. */
+final class Clips {
+
+  private Clips() {}
+
+  static byte[] mp4(Path dir) throws IOException, InterruptedException {
+    Path out = dir.resolve("clip.mp4");
+    Process p = Ffmpeg.get().ffmpeg(List.of("-hide_banner", "-loglevel", "error", "-y", "-threads", "1",
+            "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25:duration=1",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=1",
+            "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
+            "-movflags", "+faststart", out.toString()))
+        .redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("ffmpeg failed: " + log);
+    }
+    return Files.readAllBytes(out);
+  }
+}

@@ -1,0 +1,141 @@
+package videopipe.localstack.lambda;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Lambda's {@code Invoke} API over a {@link LocalLambda}, on loopback, so that the AWS SDK's
+ * {@code LambdaClient} and the AWS CLI work against it unchanged:
+ * {@code POST /2015-03-31/functions/{FunctionName}/invocations} with {@code X-Amz-Invocation-Type}
+ * {@code RequestResponse} (200, the function's payload, {@code X-Amz-Function-Error: Unhandled} on
+ * a function error), {@code Event} (202, run later) or {@code DryRun} (204).
+ */
+public final class LambdaServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LambdaServer.class);
+  private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations/?");
+
+  private final HttpServer server;
+  private final ExecutorService http;
+  private final LocalLambda lambda;
+
+  private LambdaServer(HttpServer server, ExecutorService http, LocalLambda lambda) {
+    this.server = server;
+    this.http = http;
+    this.lambda = lambda;
+  }
+
+  /** Serves {@code lambda} on 127.0.0.1 at {@code port} (0 for any free port). Closing it leaves {@code lambda} running. */
+  public static LambdaServer start(int port, LocalLambda lambda) throws IOException {
+    AtomicInteger n = new AtomicInteger();
+    // Synchronous invocations hold their HTTP thread for the function's run: as many threads as
+    // the callers may need, the functions' own concurrency being the bound.
+    ExecutorService http = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "lambda-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    } catch (IOException e) {
+      http.shutdown();
+      throw e;
+    }
+    LambdaServer s = new LambdaServer(server, http, lambda);
+    server.createContext("/", s::handle);
+    server.setExecutor(http);
+    server.start();
+    return s;
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      int status;
+      byte[] body;
+      exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+      try {
+        Matcher m = INVOKE.matcher(exchange.getRequestURI().getPath());
+        if (!m.matches() || !"POST".equals(exchange.getRequestMethod())) {
+          throw new LambdaException(LambdaException.Code.ResourceNotFoundException,
+              "this local Lambda serves Invoke only (POST /2015-03-31/functions/{name}/invocations), not "
+                  + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+        }
+        String function = m.group(1);
+        String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
+        byte[] payload = exchange.getRequestBody().readAllBytes();
+        switch (type == null ? "RequestResponse" : type) {
+          case "RequestResponse" -> {
+            LocalLambda.Result r = lambda.invoke(function, payload);
+            status = 200;
+            body = r.payload();
+            exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
+            if (r.failed()) {
+              exchange.getResponseHeaders().set("X-Amz-Function-Error", r.functionError());
+            }
+          }
+          case "Event" -> {
+            lambda.invokeAsync(function, payload);
+            status = 202;
+            body = new byte[0];
+          }
+          case "DryRun" -> {
+            lambda.manifest(); // the jar is still there
+            status = 204;
+            body = new byte[0];
+          }
+          default -> throw new LambdaException(LambdaException.Code.InvalidRequestContentException,
+              "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, was " + type);
+        }
+      } catch (LambdaException e) {
+        status = e.code.status;
+        body = error(e.code, e.getMessage());
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", e.code.name());
+      } catch (RuntimeException e) {
+        log.error("the local Lambda failed on {}", exchange.getRequestURI(), e);
+        status = LambdaException.Code.ServiceException.status;
+        body = error(LambdaException.Code.ServiceException, String.valueOf(e));
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", LambdaException.Code.ServiceException.name());
+      }
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+      if (body.length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    }
+  }
+
+  private static byte[] error(LambdaException.Code code, String message) {
+    ObjectNode error = LambdaErrors.JSON.createObjectNode();
+    error.put("Type", code.type);
+    error.put("message", message);
+    return LambdaErrors.JSON.writeValueAsBytes(error);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    http.shutdownNow();
+  }
+}
