@@ -164,13 +164,25 @@ public final class Main {
       bytes = Files.readAllBytes(file);
       fileName = file.getFileName().toString();
     }
-    out.println("starting the local stack");
-    try (LocalStack stack = LocalStack.start(options)) {
-      out.printf("stack up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-      printStack(stack);
-      return demoOn(stack, fileName, bytes);
+    // The functions log to System.out and System.err, as on Lambda (where CloudWatch collects it):
+    // to a file here, so that the progress lines stay readable. This command's own lines go to `out`.
+    Path log = Files.createTempFile("videopipe-demo-", ".log");
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    try (PrintStream functions = new PrintStream(Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
+      System.setOut(functions);
+      System.setErr(functions);
+      out.println("starting the local stack (function and service logs: " + log + ")");
+      try (LocalStack stack = LocalStack.start(options)) {
+        out.printf("stack up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        printStack(stack);
+        return demoOn(stack, fileName, bytes);
+      } finally {
+        out.println("local stack stopped");
+      }
     } finally {
-      out.println("local stack stopped");
+      System.setOut(stdout);
+      System.setErr(stderr);
     }
   }
 
