@@ -311,16 +311,11 @@ public final class Main {
   /** A 5 s 640x360 H.264 + AAC fast-start MP4 (test pattern and a tone), made with the bundled ffmpeg. */
   static Path generateClip(Path dir) throws Exception {
     Path out = dir.resolve("demo.mp4");
-    Process p = Ffmpeg.get().ffmpeg(List.of("-hide_banner", "-loglevel", "error", "-y", "-threads", "2",
-            "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=5",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=5",
-            "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
-            "-movflags", "+faststart", out.toString()))
-        .redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("ffmpeg failed: " + log);
-    }
+    Ffmpeg.get().run(List.of("-hide_banner", "-loglevel", "error", "-y", "-threads", "2",
+        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=5",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=5",
+        "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
+        "-movflags", "+faststart", out.toString()), 120, java.util.concurrent.TimeUnit.SECONDS);
     return out;
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import videopipe.localstack.ffmpeg.Ffmpeg;
 
 /** A real clip made at test time with the bundled ffmpeg: 1 s, 160x90, H.264 + AAC, fast-start MP4. */
@@ -11,18 +12,13 @@ final class Clips {
 
   private Clips() {}
 
-  static byte[] mp4(Path dir) throws IOException, InterruptedException {
+  static byte[] mp4(Path dir) throws IOException {
     Path out = dir.resolve("clip.mp4");
-    Process p = Ffmpeg.get().ffmpeg(List.of("-hide_banner", "-loglevel", "error", "-y", "-threads", "1",
-            "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25:duration=1",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=1",
-            "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
-            "-movflags", "+faststart", out.toString()))
-        .redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("ffmpeg failed: " + log);
-    }
+    Ffmpeg.get().run(List.of("-hide_banner", "-loglevel", "error", "-y", "-threads", "1",
+        "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25:duration=1",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=1",
+        "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
+        "-movflags", "+faststart", out.toString()), 120, TimeUnit.SECONDS);
     return Files.readAllBytes(out);
   }
 }
