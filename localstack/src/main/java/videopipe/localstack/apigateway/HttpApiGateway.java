@@ -128,7 +128,7 @@ public final class HttpApiGateway implements AutoCloseable {
 
   /** {@code http://127.0.0.1:<port>}, the API's invoke URL (stage {@code $default}). */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return Loopback.endpoint(server);
   }
 
   public URI jwksUri() {

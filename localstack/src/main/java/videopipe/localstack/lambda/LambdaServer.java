@@ -7,16 +7,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
+import videopipe.localstack.Loopback;
 
 /**
  * Lambda's {@code Invoke} API over a {@link LocalLambda}, on loopback, so that the AWS SDK's
@@ -42,14 +41,9 @@ public final class LambdaServer implements AutoCloseable {
 
   /** Serves {@code lambda} on 127.0.0.1 at {@code port} (0 for any free port). Closing it leaves {@code lambda} running. */
   public static LambdaServer start(int port, LocalLambda lambda) throws IOException {
-    AtomicInteger n = new AtomicInteger();
     // Synchronous invocations hold their HTTP thread for the function's run: as many threads as
     // the callers may need, the functions' own concurrency being the bound.
-    ExecutorService http = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "lambda-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService http = Executors.newCachedThreadPool(Loopback.daemons("lambda-http"));
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -65,7 +59,7 @@ public final class LambdaServer implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return Loopback.endpoint(server);
   }
 
   private void handle(HttpExchange exchange) throws IOException {

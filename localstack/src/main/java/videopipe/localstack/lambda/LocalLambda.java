@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import videopipe.localstack.Loopback;
 import videopipe.localstack.apigateway.LambdaIntegration;
 import videopipe.statemachines.asl.Json;
 import videopipe.statemachines.engine.Invocation;
@@ -83,11 +84,7 @@ public final class LocalLambda implements AutoCloseable {
     this.account = account;
     this.defaultConcurrency = defaultConcurrency;
     this.initTimeout = initTimeout;
-    this.async = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "lambda-async");
-      t.setDaemon(true);
-      return t;
-    });
+    this.async = Executors.newCachedThreadPool(Loopback.daemons("lambda-async"));
   }
 
   public LocalLambda(Path jar, String region, String account) {

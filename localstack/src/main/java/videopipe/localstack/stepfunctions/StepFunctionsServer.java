@@ -127,7 +127,7 @@ public final class StepFunctionsServer implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return Loopback.endpoint(server);
   }
 
   /** The engine behind the API, for the local stack's own wiring (EventBridge targets, the console). */
