@@ -22,12 +22,24 @@ import videopipe.localstack.Loopback;
  * {@code LambdaClient} and the AWS CLI work against it unchanged:
  * {@code POST /2015-03-31/functions/{FunctionName}/invocations} with {@code X-Amz-Invocation-Type}
  * {@code RequestResponse} (200, the function's payload, {@code X-Amz-Function-Error: Unhandled} on
- * a function error), {@code Event} (202, run later) or {@code DryRun} (204).
+ * a function error), {@code Event} (202, queued: see {@link LocalLambda#invokeAsync}) or
+ * {@code DryRun} (204).
+ *
+ * <p>And the fault-injection switch ({@link Faults}), under a path Lambda's API never uses:
+ * <ul>
+ *   <li>{@code POST /_videopipe/faults/{function}} with {@code {"errorType", "errorMessage", "count"?}}
+ *       (a function error) or {@code {"serviceError": "TooManyRequestsException"|"ServiceException",
+ *       "errorMessage"?, "count"?}}; no {@code count}: until cleared. Answers the fault.
+ *   <li>{@code DELETE /_videopipe/faults/{function}} clears it (204, also when there was none);
+ *       {@code DELETE /_videopipe/faults} clears all.
+ *   <li>{@code GET /_videopipe/faults} lists them: {@code {"faults": [...]}}.
+ * </ul>
  */
 public final class LambdaServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LambdaServer.class);
   private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations/?");
+  private static final Pattern FAULTS = Pattern.compile("/_videopipe/faults(?:/([^/]+))?/?");
 
   private final HttpServer server;
   private final ExecutorService http;
@@ -68,6 +80,18 @@ public final class LambdaServer implements AutoCloseable {
       byte[] body;
       exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
       try {
+        Matcher faultPath = FAULTS.matcher(exchange.getRequestURI().getPath());
+        if (faultPath.matches()) {
+          byte[] answer = faults(exchange.getRequestMethod(), faultPath.group(1), exchange.getRequestBody().readAllBytes());
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(answer.length == 0 ? 204 : 200, answer.length == 0 ? -1 : answer.length);
+          if (answer.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(answer);
+            }
+          }
+          return;
+        }
         Matcher m = INVOKE.matcher(exchange.getRequestURI().getPath());
         if (!m.matches() || !"POST".equals(exchange.getRequestMethod())) {
           throw new LambdaException(LambdaException.Code.ResourceNotFoundException,
@@ -88,7 +112,7 @@ public final class LambdaServer implements AutoCloseable {
             }
           }
           case "Event" -> {
-            lambda.invokeAsync(function, payload);
+            exchange.getResponseHeaders().set("x-amzn-RequestId", lambda.invokeAsync(function, payload));
             status = 202;
             body = new byte[0];
           }
@@ -118,6 +142,104 @@ public final class LambdaServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  private byte[] faults(String method, String function, byte[] body) {
+    Faults faults = lambda.faults();
+    switch (method) {
+      case "GET" -> {
+        if (function != null) {
+          Faults.Fault f = faults.get(function);
+          if (f == null) {
+            throw new LambdaException(LambdaException.Code.ResourceNotFoundException, "no fault set for " + function);
+          }
+          return LambdaErrors.JSON.writeValueAsBytes(describe(f));
+        }
+        ObjectNode out = LambdaErrors.JSON.createObjectNode();
+        tools.jackson.databind.node.ArrayNode list = out.putArray("faults");
+        faults.list().forEach(f -> list.add(describe(f)));
+        return LambdaErrors.JSON.writeValueAsBytes(out);
+      }
+      case "DELETE" -> {
+        if (function == null) {
+          faults.clearAll();
+        } else {
+          faults.clear(function);
+        }
+        return new byte[0];
+      }
+      case "POST", "PUT" -> {
+        if (function == null) {
+          throw new LambdaException(LambdaException.Code.InvalidRequestContentException,
+              "POST /_videopipe/faults/{function}: name the function");
+        }
+        return LambdaErrors.JSON.writeValueAsBytes(describe(setFault(faults, function, body)));
+      }
+      default -> throw new LambdaException(LambdaException.Code.InvalidRequestContentException,
+          method + " is not served on /_videopipe/faults (GET, POST, DELETE)");
+    }
+  }
+
+  private static Faults.Fault setFault(Faults faults, String function, byte[] body) {
+    tools.jackson.databind.JsonNode request;
+    try {
+      request = LambdaErrors.JSON.readTree(body);
+    } catch (tools.jackson.core.JacksonException e) {
+      throw new LambdaException(LambdaException.Code.InvalidRequestContentException, "the fault is not JSON: "
+          + e.getOriginalMessage());
+    }
+    if (request == null || !request.isObject()) {
+      throw new LambdaException(LambdaException.Code.InvalidRequestContentException,
+          "the fault must be a JSON object: {\"errorType\", \"errorMessage\", \"count\"?} or {\"serviceError\", \"count\"?}");
+    }
+    tools.jackson.databind.JsonNode count = request.get("count");
+    int n;
+    if (count == null || count.isNull()) {
+      n = -1;
+    } else if (count.isIntegralNumber() && count.asInt() >= 1) {
+      n = count.asInt();
+    } else {
+      throw new LambdaException(LambdaException.Code.InvalidRequestContentException,
+          "count must be a whole number >= 1 (leave it out for until cleared), was " + count);
+    }
+    String message = request.path("errorMessage").asString(null);
+    Faults.Failure failure;
+    try {
+      if (request.hasNonNull("serviceError")) {
+        String code = request.get("serviceError").asString();
+        LambdaException.Code c;
+        try {
+          c = LambdaException.Code.valueOf(code);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("serviceError must be TooManyRequestsException or ServiceException, was " + code);
+        }
+        failure = new Faults.Failure.ServiceError(c, message);
+      } else {
+        failure = new Faults.Failure.FunctionError(request.path("errorType").asString(null), message);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new LambdaException(LambdaException.Code.InvalidRequestContentException, e.getMessage());
+    }
+    return faults.set(function, failure, n);
+  }
+
+  private static ObjectNode describe(Faults.Fault f) {
+    ObjectNode out = LambdaErrors.JSON.createObjectNode();
+    out.put("function", f.function());
+    if (f.failure() instanceof Faults.Failure.FunctionError e) {
+      out.put("errorType", e.errorType());
+      out.put("errorMessage", e.errorMessage());
+    } else if (f.failure() instanceof Faults.Failure.ServiceError e) {
+      out.put("serviceError", e.code().name());
+      out.put("errorMessage", e.message());
+    }
+    if (f.untilCleared()) {
+      out.putNull("count");
+    } else {
+      out.put("count", f.remaining());
+    }
+    out.put("injected", f.injected());
+    return out;
   }
 
   private static byte[] error(LambdaException.Code code, String message) {
