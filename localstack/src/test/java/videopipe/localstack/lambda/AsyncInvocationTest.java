@@ -70,6 +70,11 @@ class AsyncInvocationTest {
   }
 
   static List<String> awaitLines(Path file, int count) throws Exception {
+    return awaitLinesIn(file, count);
+  }
+
+  /** The file's lines once it has {@code count} of them, or what it has after a minute. */
+  static List<String> awaitLinesIn(Path file, int count) throws Exception {
     long deadline = System.currentTimeMillis() + WAIT;
     while (System.currentTimeMillis() < deadline) {
       if (Files.exists(file)) {
