@@ -25,6 +25,11 @@ import videopipe.localstack.Loopback;
  * a function error), {@code Event} (202, queued: see {@link LocalLambda#invokeAsync}) or
  * {@code DryRun} (204).
  *
+ * <p>{@code PutFunctionEventInvokeConfig} ({@code PUT}), {@code UpdateFunctionEventInvokeConfig}
+ * ({@code POST}), {@code GetFunctionEventInvokeConfig} and {@code DeleteFunctionEventInvokeConfig} on
+ * {@code /2019-09-25/functions/{name}/event-invoke-config}: retries, event age and the on-failure
+ * destination (a queue the stack knows, see {@link LocalLambda#destinations}).
+ *
  * <p>And the fault-injection switch ({@link Faults}), under a path Lambda's API never uses:
  * <ul>
  *   <li>{@code POST /_videopipe/faults/{function}} with {@code {"errorType", "errorMessage", "count"?}}
@@ -39,6 +44,8 @@ public final class LambdaServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LambdaServer.class);
   private static final Pattern INVOKE = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations/?");
+  private static final Pattern EVENT_INVOKE_CONFIG =
+      Pattern.compile("/2019-09-25/functions/([^/]+)/event-invoke-config/?");
   private static final Pattern FAULTS = Pattern.compile("/_videopipe/faults(?:/([^/]+))?/?");
 
   private final HttpServer server;
@@ -83,6 +90,19 @@ public final class LambdaServer implements AutoCloseable {
         Matcher faultPath = FAULTS.matcher(exchange.getRequestURI().getPath());
         if (faultPath.matches()) {
           byte[] answer = faults(exchange.getRequestMethod(), faultPath.group(1), exchange.getRequestBody().readAllBytes());
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(answer.length == 0 ? 204 : 200, answer.length == 0 ? -1 : answer.length);
+          if (answer.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(answer);
+            }
+          }
+          return;
+        }
+        Matcher configPath = EVENT_INVOKE_CONFIG.matcher(exchange.getRequestURI().getPath());
+        if (configPath.matches()) {
+          byte[] answer = eventInvokeConfig(exchange.getRequestMethod(), configPath.group(1),
+              exchange.getRequestBody().readAllBytes());
           exchange.getResponseHeaders().set("Content-Type", "application/json");
           exchange.sendResponseHeaders(answer.length == 0 ? 204 : 200, answer.length == 0 ? -1 : answer.length);
           if (answer.length > 0) {
@@ -142,6 +162,87 @@ public final class LambdaServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  private byte[] eventInvokeConfig(String method, String function, byte[] body) {
+    String name = LocalLambda.nameOf(function);
+    switch (method) {
+      case "GET" -> {
+        if (!lambda.hasEventInvokeConfig(name)) {
+          if (!lambda.functionNames().contains(name)) {
+            throw new LambdaException(LambdaException.Code.ResourceNotFoundException, "Function not found: "
+                + lambda.functionArn(name));
+          }
+          throw new LambdaException(LambdaException.Code.ResourceNotFoundException,
+              "The function " + lambda.functionArn(name) + " doesn't have an EventInvokeConfig");
+        }
+        return describe(name, lambda.eventInvokeConfig(name));
+      }
+      case "DELETE" -> {
+        lambda.deleteFunctionEventInvokeConfig(name);
+        return new byte[0];
+      }
+      case "PUT", "POST" -> {
+        tools.jackson.databind.JsonNode request;
+        try {
+          request = LambdaErrors.JSON.readTree(body);
+        } catch (tools.jackson.core.JacksonException e) {
+          throw new LambdaException(LambdaException.Code.InvalidRequestContentException, "the request is not JSON: "
+              + e.getOriginalMessage());
+        }
+        if (request == null || !request.isObject()) {
+          throw new LambdaException(LambdaException.Code.InvalidRequestContentException, "the request must be a JSON object");
+        }
+        // PUT replaces (settings left out go back to the defaults); POST (Update) keeps what it leaves out.
+        EventInvokeConfig base = "POST".equals(method) ? lambda.eventInvokeConfig(name) : EventInvokeConfig.DEFAULT;
+        int retries = base.maximumRetryAttempts();
+        long age = base.maximumEventAge().toSeconds();
+        videopipe.localstack.eventbridge.DeadLetterQueue onFailure = base.onFailure();
+        if (request.has("MaximumRetryAttempts")) {
+          retries = wholeNumber(request.get("MaximumRetryAttempts"), "MaximumRetryAttempts", 0, 2);
+        }
+        if (request.has("MaximumEventAgeInSeconds")) {
+          age = wholeNumber(request.get("MaximumEventAgeInSeconds"), "MaximumEventAgeInSeconds", 60, 21_600);
+        }
+        tools.jackson.databind.JsonNode destinations = request.path("DestinationConfig");
+        if (destinations.has("OnSuccess") && destinations.path("OnSuccess").hasNonNull("Destination")) {
+          throw new LambdaException(LambdaException.Code.InvalidParameterValueException,
+              "this local Lambda keeps on-failure destinations only (DestinationConfig.OnSuccess is not supported)");
+        }
+        if (destinations.has("OnFailure")) {
+          String arn = destinations.path("OnFailure").path("Destination").asString(null);
+          onFailure = arn == null || arn.isEmpty() ? null : lambda.destination(arn);
+        }
+        EventInvokeConfig config = new EventInvokeConfig(retries, java.time.Duration.ofSeconds(age), onFailure);
+        lambda.putFunctionEventInvokeConfig(name, config);
+        return describe(name, config);
+      }
+      default -> throw new LambdaException(LambdaException.Code.InvalidRequestContentException,
+          method + " is not served on event-invoke-config (GET, PUT, POST, DELETE)");
+    }
+  }
+
+  private static int wholeNumber(tools.jackson.databind.JsonNode value, String field, int min, int max) {
+    if (value == null || !value.isIntegralNumber() || value.asInt() < min || value.asInt() > max) {
+      throw new LambdaException(LambdaException.Code.InvalidParameterValueException,
+          field + " must be a whole number in " + min + ".." + max + ", was " + value);
+    }
+    return value.asInt();
+  }
+
+  private byte[] describe(String name, EventInvokeConfig config) {
+    ObjectNode out = LambdaErrors.JSON.createObjectNode();
+    out.put("FunctionArn", lambda.functionArn(name) + ":$LATEST");
+    out.put("LastModified", java.time.Instant.now().getEpochSecond());
+    out.put("MaximumRetryAttempts", config.maximumRetryAttempts());
+    out.put("MaximumEventAgeInSeconds", config.maximumEventAge().toSeconds());
+    ObjectNode destinations = out.putObject("DestinationConfig");
+    destinations.putObject("OnSuccess");
+    ObjectNode onFailure = destinations.putObject("OnFailure");
+    if (config.onFailure() != null) {
+      onFailure.put("Destination", config.onFailure().arn());
+    }
+    return LambdaErrors.JSON.writeValueAsBytes(out);
   }
 
   private byte[] faults(String method, String function, byte[] body) {

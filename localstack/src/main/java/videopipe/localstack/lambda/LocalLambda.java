@@ -86,6 +86,7 @@ public final class LocalLambda implements AutoCloseable {
   private final AtomicInteger asyncPending = new AtomicInteger();
   private final Faults faults = new Faults(functions::containsKey);
   private volatile AsyncDelays asyncDelays = AsyncDelays.AWS;
+  private volatile java.util.function.Function<String, DeadLetterQueue> destinations = arn -> null;
 
   /**
    * @param jar the functions jar ({@code functions-*-aws.jar}), as Pulumi deploys it
@@ -122,6 +123,35 @@ public final class LocalLambda implements AutoCloseable {
    */
   public void putFunctionEventInvokeConfig(String function, EventInvokeConfig config) {
     eventInvokeConfigs.put(resolve(function).name(), java.util.Objects.requireNonNull(config));
+  }
+
+  /**
+   * How an on-failure destination ARN given over the Lambda API ({@code PutFunctionEventInvokeConfig})
+   * becomes a local queue: the stack passes its EventBridge emulator's queues
+   * ({@code arn -> events.deadLetterQueue(name)}); null for an ARN it does not know.
+   */
+  public void destinations(java.util.function.Function<String, DeadLetterQueue> resolver) {
+    this.destinations = java.util.Objects.requireNonNull(resolver);
+  }
+
+  /** The local queue for an on-failure destination ARN, or an error naming it. */
+  DeadLetterQueue destination(String arn) {
+    DeadLetterQueue q = destinations.apply(arn);
+    if (q == null) {
+      throw new LambdaException(LambdaException.Code.InvalidParameterValueException,
+          "The destination ARN " + arn + " is not a queue of this local stack");
+    }
+    return q;
+  }
+
+  /** Removes {@code function}'s asynchronous-invocation settings (back to the defaults). */
+  public EventInvokeConfig deleteFunctionEventInvokeConfig(String function) {
+    return eventInvokeConfigs.remove(resolve(function).name());
+  }
+
+  /** Whether {@code function} has asynchronous-invocation settings of its own. */
+  boolean hasEventInvokeConfig(String function) {
+    return eventInvokeConfigs.containsKey(nameOf(function));
   }
 
   /** {@code function}'s asynchronous-invocation settings ({@link EventInvokeConfig#DEFAULT} unless set). */
@@ -522,7 +552,8 @@ public final class LocalLambda implements AutoCloseable {
           case TooManyRequestsException -> TargetFailure.ErrorCode.THROTTLING;
           case ServiceException -> TargetFailure.ErrorCode.INTERNAL_ERROR;
           case ResourceNotFoundException -> TargetFailure.ErrorCode.NO_RESOURCE;
-          case InvalidRequestContentException, RequestTooLargeException -> TargetFailure.ErrorCode.INVALID_PARAMETER;
+          case InvalidRequestContentException, InvalidParameterValueException, RequestTooLargeException ->
+              TargetFailure.ErrorCode.INVALID_PARAMETER;
         }, e.code.name() + ": " + e.getMessage());
       }
     });

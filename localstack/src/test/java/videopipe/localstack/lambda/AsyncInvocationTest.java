@@ -1,6 +1,7 @@
 package videopipe.localstack.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.GetFunctionEventInvokeConfigResponse;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import tools.jackson.databind.JsonNode;
@@ -170,5 +173,30 @@ class AsyncInvocationTest {
     } finally {
       permits.release(held);
     }
+  }
+
+  @Test
+  void takesTheFunctionsAsyncSettingsThroughTheLambdaApi() throws Exception {
+    Path marks = deployMark("markApi");
+    DeadLetterQueue dlq = DeadLetterQueue.inMemory("arn:aws:sqs:us-east-1:000000000000:markApi-dlq");
+    lambda.destinations(arn -> arn.equals(dlq.arn()) ? dlq : null);
+
+    client.putFunctionEventInvokeConfig(b -> b.functionName("markApi").maximumRetryAttempts(1)
+        .maximumEventAgeInSeconds(3600).destinationConfig(d -> d.onFailure(f -> f.destination(dlq.arn()))));
+    GetFunctionEventInvokeConfigResponse got = client.getFunctionEventInvokeConfig(b -> b.functionName("markApi"));
+    client.invoke(b -> b.functionName("markApi").invocationType(InvocationType.EVENT)
+        .payload(SdkBytes.fromUtf8String("{\"fail\":true}")));
+
+    assertThat(got.maximumRetryAttempts()).isEqualTo(1);
+    assertThat(got.maximumEventAgeInSeconds()).isEqualTo(3600);
+    assertThat(got.destinationConfig().onFailure().destination()).isEqualTo(dlq.arn());
+    assertThat(Json.tree(dlq.await(1, WAIT).get(0).body()).path("requestContext").path("approximateInvokeCount").asInt())
+        .isEqualTo(2);
+    assertThat(awaitLines(marks, 2)).hasSize(2);
+    assertThatThrownBy(() -> client.putFunctionEventInvokeConfig(b -> b.functionName("markApi")
+        .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:sqs:us-east-1:000000000000:unknown")))))
+        .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("unknown");
+    assertThatThrownBy(() -> client.putFunctionEventInvokeConfig(b -> b.functionName("markApi").maximumRetryAttempts(3)))
+        .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("MaximumRetryAttempts");
   }
 }
