@@ -163,6 +163,19 @@ public final class EventBridgeEmulator implements AutoCloseable {
   }
 
   /**
+   * The dead-letter queue an SQS ARN of this region and account names ({@link #deadLetterQueue}
+   * by its last segment), or null for another ARN: the resolver the local Lambda takes for
+   * on-failure destinations given over its API.
+   */
+  public DeadLetterQueue deadLetterQueueForArn(String arn) {
+    String prefix = "arn:aws:sqs:" + region + ":" + account + ":";
+    if (arn == null || !arn.startsWith(prefix) || !arn.substring(prefix.length()).matches("[A-Za-z0-9_-]{1,80}")) {
+      return null;
+    }
+    return deadLetterQueue(arn.substring(prefix.length()));
+  }
+
+  /**
    * A test's or a local service's observer: delivers every later event on {@code bus} that matches
    * {@code eventPattern} (EventBridge pattern syntax) to {@code consumer}, as the event's JSON. An
    * exception out of it is logged, not retried. Closing the subscription stops it.

@@ -170,12 +170,23 @@ class TargetRetryTest {
     put("durable", "{\"keep\":true}");
     DeadLetterQueue.Message sent = dlq.await(1, WAIT).get(0);
 
-    DeadLetterQueue reopened = DeadLetterQueue.onDisk(dlq.arn(), data.resolve("dead-letter-queues/durable-dlq.jsonl"));
+    try (EventBridgeEmulator restarted = EventBridgeEmulator.start(
+        EventBridgeEmulator.Options.defaults("us-east-1", "000000000000").withDataDirectory(data))) {
+      DeadLetterQueue reopened = restarted.deadLetterQueueForArn(dlq.arn());
 
-    assertThat(reopened.messages()).containsExactly(sent);
-    assertThat(reopened.drain()).containsExactly(sent);
+      assertThat(reopened.messages()).containsExactly(sent);
+      assertThat(reopened.drain()).containsExactly(sent);
+    }
     assertThat(DeadLetterQueue.onDisk(dlq.arn(), data.resolve("dead-letter-queues/durable-dlq.jsonl")).messages())
         .isEmpty();
+  }
+
+  @Test
+  void resolvesOnlyItsOwnQueueArns() {
+    assertThat(emulator.deadLetterQueueForArn("arn:aws:sqs:us-east-1:000000000000:resolved-dlq").arn())
+        .isEqualTo("arn:aws:sqs:us-east-1:000000000000:resolved-dlq");
+    assertThat(emulator.deadLetterQueueForArn("arn:aws:sqs:eu-west-1:000000000000:resolved-dlq")).isNull();
+    assertThat(emulator.deadLetterQueueForArn("arn:aws:sns:us-east-1:000000000000:topic")).isNull();
   }
 
   @Test
