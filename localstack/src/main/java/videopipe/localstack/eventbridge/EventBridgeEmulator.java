@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -37,7 +42,13 @@ import videopipe.localstack.Loopback;
  * Ruler, the library EventBridge itself uses. The {@code default} bus always exists.
  *
  * <p>Delivery runs on a background thread, as on AWS: {@code PutEvents} returns once the events are
- * accepted, not once targets ran.
+ * accepted, not once targets ran. A rule's {@link Target} that refuses an event is retried as
+ * EventBridge does: retriable errors (throttling, 5xx, connection failures) with exponential
+ * back-off and jitter ({@link Backoff}) until its {@link RetryPolicy} runs out, then the event goes
+ * to the target's {@link DeadLetterQueue} with the attributes AWS adds; other errors go there at
+ * once. The first attempt runs in the order events were put; retries run on their own threads.
+ * Retries still pending when the emulator closes are lost (as the stack's process ends), which
+ * the close logs.
  */
 public final class EventBridgeEmulator implements AutoCloseable {
 
@@ -48,27 +59,66 @@ public final class EventBridgeEmulator implements AutoCloseable {
   /** An entry's size limit on AWS (256 KiB, counted over the entry's fields). */
   static final int MAX_ENTRY_BYTES = 256 * 1024;
 
+  /**
+   * How the emulator runs.
+   *
+   * @param port 0 for any free port
+   * @param backoff the delays between a target's retries
+   * @param dataDirectory where dead-letter queues keep their messages
+   *     ({@code dead-letter-queues/<name>.jsonl}), or null for memory only
+   */
+  public record Options(int port, String region, String account, Backoff backoff, Path dataDirectory) {
+
+    public static Options defaults(String region, String account) {
+      return new Options(0, region, account, Backoff.DEFAULT, null);
+    }
+
+    public Options withPort(int port) {
+      return new Options(port, region, account, backoff, dataDirectory);
+    }
+
+    public Options withBackoff(Backoff backoff) {
+      return new Options(port, region, account, backoff, dataDirectory);
+    }
+
+    public Options withDataDirectory(Path dataDirectory) {
+      return new Options(port, region, account, backoff, dataDirectory);
+    }
+  }
+
   /** Set once by {@link #start}, before the emulator is handed out. */
   private HttpServer server;
   private final ExecutorService delivery;
+  private final ScheduledExecutorService retries;
   private final String region;
   private final String account;
   private final Clock clock;
+  private final Backoff backoff;
+  private final Path dataDirectory;
   private final Map<String, Bus> buses = new ConcurrentHashMap<>();
+  private final Map<String, DeadLetterQueue> deadLetterQueues = new ConcurrentHashMap<>();
   private final AtomicLong ruleIds = new AtomicLong();
+  private final AtomicInteger pendingRetries = new AtomicInteger();
 
-  private EventBridgeEmulator(String region, String account, Clock clock) {
-    this.region = region;
-    this.account = account;
+  private EventBridgeEmulator(Options options, Clock clock) {
+    this.region = options.region();
+    this.account = options.account();
     this.clock = clock;
+    this.backoff = options.backoff();
+    this.dataDirectory = options.dataDirectory();
     this.delivery = Executors.newSingleThreadExecutor(Loopback.daemons("eventbridge-delivery"));
+    this.retries = Executors.newScheduledThreadPool(2, Loopback.daemons("eventbridge-retry"));
     buses.put("default", new Bus("default"));
   }
 
-  /** Starts on 127.0.0.1 at {@code port} (0 for any free port). */
+  /** Starts on 127.0.0.1 at {@code port} (0 for any free port), with the default back-off, in memory. */
   public static EventBridgeEmulator start(int port, String region, String account) throws IOException {
-    EventBridgeEmulator emulator = new EventBridgeEmulator(region, account, Clock.systemUTC());
-    emulator.server = Loopback.serve(port, "eventbridge-http", 4, emulator::handle);
+    return start(Options.defaults(region, account).withPort(port));
+  }
+
+  public static EventBridgeEmulator start(Options options) throws IOException {
+    EventBridgeEmulator emulator = new EventBridgeEmulator(options, Clock.systemUTC());
+    emulator.server = Loopback.serve(options.port(), "eventbridge-http", 4, emulator::handle);
     return emulator;
   }
 
@@ -91,28 +141,99 @@ public final class EventBridgeEmulator implements AutoCloseable {
     }
   }
 
+  /** The ARN of rule {@code name} on {@code bus}, as EventBridge writes it (the bus only when not default). */
+  public String ruleArn(String bus, String name) {
+    String b = bus(bus).name;
+    return "arn:aws:events:" + region + ":" + account + ":rule/" + ("default".equals(b) ? "" : b + "/") + name;
+  }
+
   /**
-   * Delivers every later event on {@code bus} that matches {@code eventPattern} (EventBridge
-   * pattern syntax) to {@code target}, as the event's JSON. Closing the subscription stops it.
+   * The dead-letter queue {@code name}, created on first use (on disk under the data directory when
+   * the emulator has one, reloaded from there after a restart). Its ARN is an SQS ARN.
    */
-  public AutoCloseable subscribe(String bus, String eventPattern, Consumer<String> target) {
-    Bus b = bus(bus);
-    String rule = "rule-" + ruleIds.incrementAndGet();
-    try {
-      synchronized (b.machine) {
-        b.machine.addRule(rule, eventPattern);
-      }
-    } catch (Exception e) {
-      throw new EventBridgeException(EventBridgeException.Code.ValidationException,
-          "Event pattern is not valid: " + e.getMessage());
+  public DeadLetterQueue deadLetterQueue(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9_-]{1,80}")) {
+      throw new IllegalArgumentException("invalid queue name (SQS: 1-80 of A-Za-z0-9_-): " + name);
     }
-    b.targets.put(rule, target);
+    return deadLetterQueues.computeIfAbsent(name, n -> {
+      String arn = "arn:aws:sqs:" + region + ":" + account + ":" + n;
+      return dataDirectory == null ? DeadLetterQueue.inMemory(arn)
+          : DeadLetterQueue.onDisk(arn, dataDirectory.resolve("dead-letter-queues").resolve(n + ".jsonl"));
+    });
+  }
+
+  /**
+   * The dead-letter queue an SQS ARN of this region and account names ({@link #deadLetterQueue}
+   * by its last segment), or null for another ARN: the resolver the local Lambda takes for
+   * on-failure destinations given over its API.
+   */
+  public DeadLetterQueue deadLetterQueueForArn(String arn) {
+    String prefix = "arn:aws:sqs:" + region + ":" + account + ":";
+    if (arn == null || !arn.startsWith(prefix) || !arn.substring(prefix.length()).matches("[A-Za-z0-9_-]{1,80}")) {
+      return null;
+    }
+    return deadLetterQueue(arn.substring(prefix.length()));
+  }
+
+  /**
+   * A test's or a local service's observer: delivers every later event on {@code bus} that matches
+   * {@code eventPattern} (EventBridge pattern syntax) to {@code consumer}, as the event's JSON. An
+   * exception out of it is logged, not retried. Closing the subscription stops it.
+   */
+  public AutoCloseable subscribe(String bus, String eventPattern, Consumer<String> consumer) {
+    String rule = "subscriber-" + ruleIds.incrementAndGet();
+    return putRule(bus, rule, eventPattern, new Target("arn:videopipe:local:subscriber:" + rule, consumer,
+        RetryPolicy.NONE, null));
+  }
+
+  /** {@link #putRule} under a generated rule name. */
+  public AutoCloseable subscribe(String bus, String eventPattern, Target target) {
+    return putRule(bus, "rule-" + ruleIds.incrementAndGet(), eventPattern, target);
+  }
+
+  /**
+   * A rule named {@code rule} on {@code bus} with one target: every later event that matches
+   * {@code eventPattern} is delivered to {@code target} with its retry policy and dead-letter queue.
+   * A rule of that name on that bus is replaced. Closing the returned handle deletes the rule.
+   */
+  public AutoCloseable putRule(String bus, String rule, String eventPattern, Target target) {
+    Bus b = bus(bus);
+    if (rule == null || !rule.matches("[\\.\\-_A-Za-z0-9]{1,64}")) {
+      throw new EventBridgeException(EventBridgeException.Code.ValidationException, "invalid rule name: " + rule);
+    }
+    Rule r = new Rule(rule, ruleArn(b.name, rule), eventPattern, target);
+    synchronized (b.machine) {
+      Rule previous = b.rules.get(rule);
+      try {
+        if (previous != null) {
+          b.machine.deleteRule(rule, previous.pattern());
+        }
+        b.machine.addRule(rule, eventPattern);
+      } catch (Exception e) {
+        if (previous != null) {
+          try {
+            b.machine.addRule(rule, previous.pattern());
+          } catch (Exception again) {
+            b.rules.remove(rule);
+          }
+        }
+        throw new EventBridgeException(EventBridgeException.Code.ValidationException,
+            "Event pattern is not valid: " + e.getMessage());
+      }
+      b.rules.put(rule, r);
+    }
     return () -> {
-      b.targets.remove(rule);
       synchronized (b.machine) {
-        b.machine.deleteRule(rule, eventPattern);
+        if (b.rules.remove(rule, r)) {
+          b.machine.deleteRule(rule, eventPattern);
+        }
       }
     };
+  }
+
+  /** Deliveries waiting for a retry, across buses (for tests and the console). */
+  public int pendingRetries() {
+    return pendingRetries.get();
   }
 
   /**
@@ -129,7 +250,7 @@ public final class EventBridgeEmulator implements AutoCloseable {
     ArrayNode r = entry.putArray("Resources");
     resources.forEach(r::add);
     Accepted accepted = accept(entry);
-    delivery.execute(() -> deliver(accepted.bus(), accepted.json()));
+    delivery.execute(() -> deliver(accepted));
     return accepted.id();
   }
 
@@ -238,7 +359,7 @@ public final class EventBridgeEmulator implements AutoCloseable {
       try {
         Accepted accepted = accept(entry);
         result.put("EventId", accepted.id());
-        delivery.execute(() -> deliver(accepted.bus(), accepted.json()));
+        delivery.execute(() -> deliver(accepted));
       } catch (EventBridgeException e) {
         failed++;
         result.put("ErrorCode", e.code == EventBridgeException.Code.ResourceNotFoundException ? "NotFound" : "InvalidArgument");
@@ -249,7 +370,7 @@ public final class EventBridgeEmulator implements AutoCloseable {
     return response;
   }
 
-  private record Accepted(Bus bus, String id, String json) {}
+  private record Accepted(Bus bus, String id, String json, long acceptedAtMillis) {}
 
   private Accepted accept(JsonNode entry) {
     String source = text(entry, "Source");
@@ -286,7 +407,7 @@ public final class EventBridgeEmulator implements AutoCloseable {
     event.set("detail", detailJson);
     String json = JSON.writeValueAsString(event);
     bus.log.add(json);
-    return new Accepted(bus, id, json);
+    return new Accepted(bus, id, json, clock.millis());
   }
 
   private static String text(JsonNode node, String field) {
@@ -294,26 +415,94 @@ public final class EventBridgeEmulator implements AutoCloseable {
     return v == null || v.isNull() ? null : v.asString();
   }
 
-  private void deliver(Bus bus, String event) {
-    List<String> rules;
+  private void deliver(Accepted event) {
+    Bus bus = event.bus();
+    List<Rule> matched = new ArrayList<>();
     try {
       synchronized (bus.machine) {
-        rules = new ArrayList<>(bus.machine.rulesForJSONEvent(event));
+        for (String name : bus.machine.rulesForJSONEvent(event.json())) {
+          Rule r = bus.rules.get(name);
+          if (r != null) {
+            matched.add(r);
+          }
+        }
       }
     } catch (Exception e) {
       log.warn("could not match an event on bus {}: {}", bus.name, e.toString());
       return;
     }
-    for (String rule : rules) {
-      Consumer<String> target = bus.targets.get(rule);
-      if (target == null) {
-        continue;
+    for (Rule rule : matched) {
+      attempt(new Delivery(rule, event, 0));
+    }
+  }
+
+  /** One delivery of one event to one rule's target, and how many retries it already had. */
+  private record Delivery(Rule rule, Accepted event, int retries) {}
+
+  private void attempt(Delivery d) {
+    Target target = d.rule().target();
+    TargetFailure failure;
+    try {
+      target.delivery().accept(d.event().json());
+      return;
+    } catch (RuntimeException e) {
+      failure = TargetFailure.classify(e);
+    }
+    RetryPolicy policy = target.retryPolicy();
+    String exhausted = null;
+    if (failure.retriable()) {
+      if (d.retries() >= policy.maximumRetryAttempts()) {
+        exhausted = "MaximumRetryAttempts";
+      } else {
+        Duration delay = backoff.delay(d.retries() + 1, ThreadLocalRandom.current());
+        long age = clock.millis() + delay.toMillis() - d.event().acceptedAtMillis();
+        if (age > policy.maximumEventAge().toMillis()) {
+          exhausted = "MaximumEventAgeInSeconds";
+        } else {
+          log.debug("target {} of {} refused event {} ({}), retry {} in {}", target.arn(), d.rule().arn(),
+              d.event().id(), failure.errorCode(), d.retries() + 1, delay);
+          pendingRetries.incrementAndGet();
+          try {
+            retries.schedule(() -> {
+              pendingRetries.decrementAndGet();
+              attempt(new Delivery(d.rule(), d.event(), d.retries() + 1));
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+          } catch (java.util.concurrent.RejectedExecutionException closing) {
+            pendingRetries.decrementAndGet();
+            log.warn("event {} for {} not retried: the emulator is closing", d.event().id(), target.arn());
+            return;
+          }
+        }
       }
-      try {
-        target.accept(event);
-      } catch (RuntimeException e) {
-        log.warn("target of {} on bus {} failed: {}", rule, bus.name, e.toString());
-      }
+    }
+    deadLetter(d, failure, exhausted);
+  }
+
+  private void deadLetter(Delivery d, TargetFailure failure, String exhausted) {
+    Target target = d.rule().target();
+    if (target.deadLetterQueue() == null) {
+      log.warn("target {} of {} failed on event {} ({}: {}){}; no dead-letter queue: dropped", target.arn(),
+          d.rule().arn(), d.event().id(), failure.errorCode(), failure.getMessage(),
+          exhausted == null ? "" : ", " + exhausted + " exhausted after " + d.retries() + " retries");
+      return;
+    }
+    Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    attributes.put("RULE_ARN", d.rule().arn());
+    attributes.put("TARGET_ARN", target.arn());
+    attributes.put("ERROR_CODE", failure.errorCode().name());
+    attributes.put("ERROR_MESSAGE", String.valueOf(failure.getMessage()));
+    if (exhausted != null) {
+      attributes.put("EXHAUSTED_RETRY_CONDITION", exhausted);
+    }
+    attributes.put("RETRY_ATTEMPTS", String.valueOf(d.retries()));
+    try {
+      target.deadLetterQueue().send(d.event().json(), attributes);
+      log.warn("target {} of {} failed on event {} ({}); sent to {}", target.arn(), d.rule().arn(), d.event().id(),
+          failure.errorCode(), target.deadLetterQueue().arn());
+    } catch (RuntimeException e) {
+      log.error("event {} for {} could not be written to its dead-letter queue {}", d.event().id(), target.arn(),
+          target.deadLetterQueue().arn(), e);
     }
   }
 
@@ -326,12 +515,18 @@ public final class EventBridgeEmulator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    int lost = retries.shutdownNow().size();
+    if (lost > 0) {
+      log.warn("{} target deliveries were waiting for a retry and are lost with the emulator", lost);
+    }
   }
+
+  private record Rule(String name, String arn, String pattern, Target target) {}
 
   private static final class Bus {
     final String name;
     final Machine machine = new Machine();
-    final Map<String, Consumer<String>> targets = new ConcurrentHashMap<>();
+    final Map<String, Rule> rules = new ConcurrentHashMap<>();
     final List<String> log = new CopyOnWriteArrayList<>();
 
     Bus(String name) {

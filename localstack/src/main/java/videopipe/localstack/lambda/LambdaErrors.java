@@ -25,6 +25,18 @@ final class LambdaErrors {
     return JSON.writeValueAsBytes(describe(unwrap(thrown), 0));
   }
 
+  /**
+   * The payload of an injected function error: what the runtime reports for a thrown
+   * {@code errorType} with {@code errorMessage} (no stack: the throw did not happen in the function).
+   */
+  static byte[] injected(String errorType, String errorMessage) {
+    ObjectNode error = JSON.createObjectNode();
+    error.put("errorMessage", errorMessage);
+    error.put("errorType", errorType);
+    error.putArray("stackTrace");
+    return JSON.writeValueAsBytes(error);
+  }
+
   static byte[] timedOut(String requestId, int timeoutSeconds) {
     ObjectNode error = JSON.createObjectNode();
     error.put("errorType", TIMED_OUT);

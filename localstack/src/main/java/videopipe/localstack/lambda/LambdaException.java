@@ -11,6 +11,7 @@ public final class LambdaException extends RuntimeException {
   public enum Code {
     ResourceNotFoundException(404, "User"),
     InvalidRequestContentException(400, "User"),
+    InvalidParameterValueException(400, "User"),
     RequestTooLargeException(413, "User"),
     /** Over the function's concurrency: Step Functions' definitions retry {@code Lambda.TooManyRequestsException}. */
     TooManyRequestsException(429, "User"),

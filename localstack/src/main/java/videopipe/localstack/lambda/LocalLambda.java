@@ -1,5 +1,6 @@
 package videopipe.localstack.lambda;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,15 +14,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import videopipe.localstack.Loopback;
 import videopipe.localstack.apigateway.LambdaIntegration;
+import videopipe.localstack.eventbridge.DeadLetterQueue;
+import videopipe.localstack.eventbridge.Target;
+import videopipe.localstack.eventbridge.TargetFailure;
 import videopipe.statemachines.asl.Json;
 import videopipe.statemachines.engine.Invocation;
 import videopipe.statemachines.engine.TaskInvoker;
@@ -41,6 +48,12 @@ import videopipe.statemachines.engine.TaskInvoker;
  *
  * <p>Memory is reported ({@code Context.getMemoryLimitInMB}) but not enforced: every container
  * shares this JVM's heap.
+ *
+ * <p>Asynchronous invocations ({@code Event}) are queued and run as Lambda runs them: a function
+ * error is retried per the function's {@link EventInvokeConfig} (twice by default, after about one
+ * then two minutes: {@link AsyncDelays}), a throttle is retried with a doubling delay until the
+ * event is too old, and an invocation that failed for good goes to the function's on-failure
+ * {@link DeadLetterQueue}. {@link #faults()} injects failures through the same paths as real ones.
  */
 public final class LocalLambda implements AutoCloseable {
 
@@ -67,7 +80,13 @@ public final class LocalLambda implements AutoCloseable {
   private final int defaultConcurrency;
   private final Duration initTimeout;
   private final Map<String, Deployed> functions = new ConcurrentHashMap<>();
+  private final Map<String, EventInvokeConfig> eventInvokeConfigs = new ConcurrentHashMap<>();
   private final ExecutorService async;
+  private final ScheduledExecutorService asyncTimer;
+  private final AtomicInteger asyncPending = new AtomicInteger();
+  private final Faults faults = new Faults(functions::containsKey);
+  private volatile AsyncDelays asyncDelays = AsyncDelays.AWS;
+  private volatile java.util.function.Function<String, DeadLetterQueue> destinations = arn -> null;
 
   /**
    * @param jar the functions jar ({@code functions-*-aws.jar}), as Pulumi deploys it
@@ -85,6 +104,64 @@ public final class LocalLambda implements AutoCloseable {
     this.defaultConcurrency = defaultConcurrency;
     this.initTimeout = initTimeout;
     this.async = Executors.newCachedThreadPool(Loopback.daemons("lambda-async"));
+    this.asyncTimer = Executors.newSingleThreadScheduledExecutor(Loopback.daemons("lambda-async-timer"));
+  }
+
+  /** The fault-injection switch. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** The delays of the asynchronous queue's retries (AWS's by default; tests shorten them). */
+  public void asyncDelays(AsyncDelays delays) {
+    this.asyncDelays = java.util.Objects.requireNonNull(delays);
+  }
+
+  /**
+   * Sets {@code function}'s asynchronous-invocation settings, as PutFunctionEventInvokeConfig does;
+   * they outlive a redeploy of the function, as on AWS.
+   */
+  public void putFunctionEventInvokeConfig(String function, EventInvokeConfig config) {
+    eventInvokeConfigs.put(resolve(function).name(), java.util.Objects.requireNonNull(config));
+  }
+
+  /**
+   * How an on-failure destination ARN given over the Lambda API ({@code PutFunctionEventInvokeConfig})
+   * becomes a local queue: the stack passes its EventBridge emulator's queues
+   * ({@code arn -> events.deadLetterQueue(name)}); null for an ARN it does not know.
+   */
+  public void destinations(java.util.function.Function<String, DeadLetterQueue> resolver) {
+    this.destinations = java.util.Objects.requireNonNull(resolver);
+  }
+
+  /** The local queue for an on-failure destination ARN, or an error naming it. */
+  DeadLetterQueue destination(String arn) {
+    DeadLetterQueue q = destinations.apply(arn);
+    if (q == null) {
+      throw new LambdaException(LambdaException.Code.InvalidParameterValueException,
+          "The destination ARN " + arn + " is not a queue of this local stack");
+    }
+    return q;
+  }
+
+  /** Removes {@code function}'s asynchronous-invocation settings (back to the defaults). */
+  public EventInvokeConfig deleteFunctionEventInvokeConfig(String function) {
+    return eventInvokeConfigs.remove(resolve(function).name());
+  }
+
+  /** Whether {@code function} has asynchronous-invocation settings of its own. */
+  boolean hasEventInvokeConfig(String function) {
+    return eventInvokeConfigs.containsKey(nameOf(function));
+  }
+
+  /** {@code function}'s asynchronous-invocation settings ({@link EventInvokeConfig#DEFAULT} unless set). */
+  public EventInvokeConfig eventInvokeConfig(String function) {
+    return eventInvokeConfigs.getOrDefault(nameOf(function), EventInvokeConfig.DEFAULT);
+  }
+
+  /** Asynchronous invocations accepted and not yet finished (run, or sent to their destination). */
+  public int pendingAsyncInvocations() {
+    return asyncPending.get();
   }
 
   public LocalLambda(Path jar, String region, String account) {
@@ -177,30 +254,180 @@ public final class LocalLambda implements AutoCloseable {
   }
 
   /**
-   * Invokes asynchronously (Event): checks the request now, runs it later. A failure is logged,
-   * not retried (Lambda retries twice, then sends to a destination: not here yet).
+   * Invokes asynchronously (Event): checks the request now (and answers an injected service error
+   * now, as the Invoke call would), queues it and returns its request id; it runs later, retried
+   * as {@link EventInvokeConfig} says.
+   *
+   * @throws LambdaException for Lambda's own errors (no such function, not JSON, too large, an injected service error)
    */
-  public void invokeAsync(String function, byte[] event) {
+  public String invokeAsync(String function, byte[] event) {
     Deployed f = resolve(function);
     if (event.length > MAX_ASYNC_PAYLOAD) {
       throw new LambdaException(LambdaException.Code.RequestTooLargeException,
           "Request must be smaller than " + MAX_ASYNC_PAYLOAD + " bytes for the InvokeAsync operation");
     }
     requireJson(event);
-    async.execute(() -> {
-      try {
-        Result r = run(f, event);
-        if (r.failed()) {
-          log.warn("asynchronous invocation of {} failed: {}", f.name(), new String(r.payload(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-      } catch (RuntimeException e) {
-        log.warn("asynchronous invocation of {} failed", f.name(), e);
+    injectServiceError(f);
+    AsyncInvocation invocation = new AsyncInvocation(f.name(), event.clone(), UUID.randomUUID().toString(),
+        System.currentTimeMillis(), 0, 0);
+    asyncPending.incrementAndGet();
+    submit(invocation, 0);
+    return invocation.requestId();
+  }
+
+  /**
+   * One asynchronous invocation in Lambda's queue: the same request id on every attempt, as
+   * Lambda keeps it, and how many function errors and throttles it met so far.
+   */
+  private record AsyncInvocation(String function, byte[] event, String requestId, long enqueuedAt,
+                                 int functionErrors, int throttles) {}
+
+  private void submit(AsyncInvocation invocation, long delayMillis) {
+    try {
+      if (delayMillis <= 0) {
+        async.execute(() -> attempt(invocation));
+      } else {
+        asyncTimer.schedule(() -> submit(invocation, 0), delayMillis, TimeUnit.MILLISECONDS);
       }
-    });
+    } catch (RejectedExecutionException closing) {
+      asyncPending.decrementAndGet();
+      log.warn("asynchronous invocation {} of {} dropped: the runtime is closing", invocation.requestId(),
+          invocation.function());
+    }
+  }
+
+  private void attempt(AsyncInvocation inv) {
+    EventInvokeConfig config = eventInvokeConfig(inv.function());
+    long maxAge = config.maximumEventAge().toMillis();
+    long age = System.currentTimeMillis() - inv.enqueuedAt();
+    Deployed f = functions.get(inv.function());
+    if (f == null) {
+      finish(inv, config, "FunctionDeleted", 404, null,
+          LambdaErrors.injected(LambdaException.Code.ResourceNotFoundException.name(), "Function not found: "
+              + functionArn(inv.function())));
+      return;
+    }
+    Result r;
+    try {
+      r = run(f, inv.event(), inv.requestId());
+    } catch (LambdaException e) {
+      byte[] error = LambdaErrors.injected(e.code.name(), e.getMessage());
+      if (e.code == LambdaException.Code.TooManyRequestsException || e.code == LambdaException.Code.ServiceException) {
+        int throttles = inv.throttles() + 1;
+        long delay = asyncDelays.afterThrottle(throttles).toMillis();
+        if (age + delay > maxAge) {
+          finish(inv, config, "EventAgeExceeded", e.code.status, null, error);
+        } else {
+          log.debug("asynchronous invocation {} of {} throttled ({}); retry in {} ms", inv.requestId(), f.name(),
+              e.code, delay);
+          submit(new AsyncInvocation(inv.function(), inv.event(), inv.requestId(), inv.enqueuedAt(),
+              inv.functionErrors(), throttles), delay);
+        }
+      } else {
+        finish(inv, config, "RetriesExhausted", e.code.status, null, error);
+      }
+      return;
+    } catch (RuntimeException e) {
+      log.error("asynchronous invocation {} of {} failed in the runtime", inv.requestId(), f.name(), e);
+      finish(inv, config, "RetriesExhausted", 500, null, LambdaErrors.unhandled(e));
+      return;
+    }
+    if (!r.failed()) {
+      asyncPending.decrementAndGet();
+      return;
+    }
+    int errors = inv.functionErrors() + 1;
+    if (errors > config.maximumRetryAttempts()) {
+      finish(new AsyncInvocation(inv.function(), inv.event(), inv.requestId(), inv.enqueuedAt(), errors,
+          inv.throttles()), config, "RetriesExhausted", 200, r.functionError(), r.payload());
+      return;
+    }
+    long delay = asyncDelays.afterFunctionError(errors).toMillis();
+    AsyncInvocation next = new AsyncInvocation(inv.function(), inv.event(), inv.requestId(), inv.enqueuedAt(), errors,
+        inv.throttles());
+    if (age + delay > maxAge) {
+      finish(next, config, "EventAgeExceeded", 200, r.functionError(), r.payload());
+    } else {
+      log.info("asynchronous invocation {} of {} failed ({}); retry {} in {} ms", inv.requestId(), f.name(),
+          errorType(r.payload()), errors, delay);
+      submit(next, delay);
+    }
+  }
+
+  /**
+   * An asynchronous invocation that failed for good: to the function's on-failure queue as Lambda's
+   * invocation record (the request payload, the condition, the error), with the attributes Lambda
+   * puts on a dead-letter message ({@code RequestID}, {@code ErrorCode}, {@code ErrorMessage});
+   * without a queue it is discarded, as on AWS, and logged.
+   */
+  private void finish(AsyncInvocation inv, EventInvokeConfig config, String condition, int statusCode,
+                      String functionError, byte[] response) {
+    asyncPending.decrementAndGet();
+    ObjectNode record = Json.MAPPER.createObjectNode();
+    record.put("version", "1.0");
+    record.put("timestamp", java.time.Instant.now().toString());
+    ObjectNode request = record.putObject("requestContext");
+    request.put("requestId", inv.requestId());
+    request.put("functionArn", functionArn(inv.function()) + ":$LATEST");
+    request.put("condition", condition);
+    request.put("approximateInvokeCount", inv.functionErrors() + inv.throttles());
+    record.set("requestPayload", inv.event().length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(inv.event()));
+    ObjectNode responseContext = record.putObject("responseContext");
+    responseContext.put("statusCode", statusCode);
+    responseContext.put("executedVersion", "$LATEST");
+    if (functionError != null) {
+      responseContext.put("functionError", functionError);
+    }
+    JsonNode responsePayload;
+    try {
+      responsePayload = Json.MAPPER.readTree(response);
+    } catch (JacksonException e) {
+      responsePayload = Json.MAPPER.getNodeFactory().stringNode(new String(response, StandardCharsets.UTF_8));
+    }
+    record.set("responsePayload", responsePayload);
+    String message = responsePayload.path("errorMessage").asString(responsePayload.toString());
+    DeadLetterQueue queue = config.onFailure();
+    if (queue == null) {
+      log.warn("asynchronous invocation {} of {} failed for good ({}, {}): no on-failure destination, discarded",
+          inv.requestId(), inv.function(), condition, errorType(response));
+      return;
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("RequestID", inv.requestId());
+    attributes.put("ErrorCode", String.valueOf(statusCode));
+    attributes.put("ErrorMessage", message.length() > 1024 ? message.substring(0, 1024) : message);
+    try {
+      queue.send(Json.MAPPER.writeValueAsString(record), attributes);
+      log.warn("asynchronous invocation {} of {} failed for good ({}, {}): sent to {}", inv.requestId(),
+          inv.function(), condition, errorType(response), queue.arn());
+    } catch (RuntimeException e) {
+      log.error("asynchronous invocation {} of {} could not be written to {}", inv.requestId(), inv.function(),
+          queue.arn(), e);
+    }
+  }
+
+  private static String errorType(byte[] payload) {
+    try {
+      return Json.MAPPER.readTree(payload).path("errorType").asString("unknown");
+    } catch (JacksonException e) {
+      return "unknown";
+    }
+  }
+
+  private void injectServiceError(Deployed f) {
+    Faults.Failure.ServiceError fault = faults.take(f.name(), Faults.Failure.ServiceError.class);
+    if (fault != null) {
+      log.info("injected {} for {}", fault.code(), f.name());
+      throw new LambdaException(fault.code(), fault.message());
+    }
   }
 
   private Result run(Deployed f, byte[] event) {
-    String requestId = UUID.randomUUID().toString();
+    injectServiceError(f);
+    return run(f, event, UUID.randomUUID().toString());
+  }
+
+  private Result run(Deployed f, byte[] event, String requestId) {
     boolean admitted;
     try {
       admitted = f.permits().tryAcquire(f.timeoutSeconds(), TimeUnit.SECONDS);
@@ -212,6 +439,11 @@ public final class LocalLambda implements AutoCloseable {
       throw new LambdaException(LambdaException.Code.TooManyRequestsException, "Rate Exceeded.");
     }
     try {
+      Faults.Failure.FunctionError injected = faults.take(f.name(), Faults.Failure.FunctionError.class);
+      if (injected != null) {
+        log.info("injected {} for {} ({})", injected.errorType(), f.name(), requestId);
+        return new Result(LambdaErrors.injected(injected.errorType(), injected.errorMessage()), "Unhandled");
+      }
       Container container = f.warm().pollFirst();
       if (container == null) {
         Object started = Container.start(f, jar, f.environment(), f.ids().incrementAndGet(), initTimeout);
@@ -230,6 +462,11 @@ public final class LocalLambda implements AutoCloseable {
     } finally {
       f.permits().release();
     }
+  }
+
+  /** The concurrency permits of {@code function}: a seam for tests that need it full. */
+  Semaphore concurrency(String function) {
+    return resolve(function).permits();
   }
 
   private Deployed resolve(String function) {
@@ -298,9 +535,28 @@ public final class LocalLambda implements AutoCloseable {
     };
   }
 
-  /** For an EventBridge rule: delivers the event to {@code function} asynchronously, as EventBridge invokes Lambda. */
-  public Consumer<String> target(String function) {
-    return event -> invokeAsync(function, event.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  /**
+   * For an EventBridge rule: a target that invokes {@code function} asynchronously, as EventBridge
+   * invokes Lambda (EventBridge retries only when the Invoke call itself fails: throttled, service
+   * error; a function error is Lambda's to retry, per {@link EventInvokeConfig}). EventBridge's
+   * default retry policy, no dead-letter queue: add them with {@link Target#withRetryPolicy} and
+   * {@link Target#withDeadLetterQueue}.
+   */
+  public Target target(String function) {
+    String arn = functionArn(nameOf(function));
+    return Target.of(arn, event -> {
+      try {
+        invokeAsync(function, event.getBytes(StandardCharsets.UTF_8));
+      } catch (LambdaException e) {
+        throw new TargetFailure(switch (e.code) {
+          case TooManyRequestsException -> TargetFailure.ErrorCode.THROTTLING;
+          case ServiceException -> TargetFailure.ErrorCode.INTERNAL_ERROR;
+          case ResourceNotFoundException -> TargetFailure.ErrorCode.NO_RESOURCE;
+          case InvalidRequestContentException, InvalidParameterValueException, RequestTooLargeException ->
+              TargetFailure.ErrorCode.INVALID_PARAMETER;
+        }, e.code.name() + ": " + e.getMessage());
+      }
+    });
   }
 
   private static void retire(Deployed f) {
@@ -312,6 +568,10 @@ public final class LocalLambda implements AutoCloseable {
 
   @Override
   public void close() {
+    int lost = asyncTimer.shutdownNow().size();
+    if (lost > 0) {
+      log.warn("{} asynchronous invocations were waiting for a retry and are lost with the runtime", lost);
+    }
     async.shutdownNow();
     functions.values().forEach(LocalLambda::retire);
     functions.clear();

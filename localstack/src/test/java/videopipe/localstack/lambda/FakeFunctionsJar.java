@@ -73,6 +73,15 @@ final class FakeFunctionsJar {
                     + ",\\"arn\\":\\"" + context.getInvokedFunctionArn()
                     + "\\",\\"seesTheStack\\":" + sees("videopipe.localstack.lambda.LocalLambda") + "}";
                 case "echo" -> event;
+                case "mark" -> {
+                  java.nio.file.Files.writeString(java.nio.file.Path.of(properties.getProperty("MARK_FILE")),
+                      context.getAwsRequestId() + " " + event.replace('\\n', ' ') + "\\n", StandardCharsets.UTF_8,
+                      java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                  if (event.contains("\\"fail\\"")) {
+                    throw new IllegalStateException("asked to fail");
+                  }
+                  yield "{\\"marked\\":true}";
+                }
                 case "fail" -> throw new IllegalArgumentException("bad event: " + event,
                     new java.io.UncheckedIOException(new IOException("underneath")));
                 case "sleep" -> {
@@ -101,6 +110,8 @@ final class FakeFunctionsJar {
          {"name": "env", "bean": "env", "timeoutSeconds": 5, "memoryMb": 512,
           "environment": ["CATALOG_TABLE"], "permissions": [{"actions": ["dynamodb:GetItem"], "resources": ["${CatalogTableArn}"]}]},
          {"name": "echo", "bean": "echo", "timeoutSeconds": 5, "memoryMb": 256, "environment": []},
+         {"name": "mark", "bean": "mark", "timeoutSeconds": 1, "memoryMb": 256, "reservedConcurrency": 1,
+          "environment": ["MARK_FILE"]},
          {"name": "fail", "bean": "fail", "timeoutSeconds": 5, "memoryMb": 256, "environment": []},
          {"name": "sleep", "bean": "sleep", "timeoutSeconds": 1, "memoryMb": 256, "reservedConcurrency": 2, "environment": []},
          {"name": "brokenInit", "bean": "brokenInit", "timeoutSeconds": 5, "memoryMb": 256, "environment": []}

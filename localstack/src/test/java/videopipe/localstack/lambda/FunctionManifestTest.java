@@ -20,7 +20,7 @@ class FunctionManifestTest {
   void readsTheManifestOutOfTheJar(@TempDir Path dir) {
     FunctionManifest manifest = FunctionManifest.fromJar(FakeFunctionsJar.build(dir));
 
-    assertThat(manifest.functions()).containsOnlyKeys("env", "echo", "fail", "sleep", "brokenInit");
+    assertThat(manifest.functions()).containsOnlyKeys("env", "echo", "mark", "fail", "sleep", "brokenInit");
     FunctionManifest.Function env = manifest.function("env");
     assertThat(env.environment()).containsExactly("CATALOG_TABLE");
     assertThat(env.timeoutSeconds()).isEqualTo(5);
