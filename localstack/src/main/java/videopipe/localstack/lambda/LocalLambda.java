@@ -85,6 +85,7 @@ public final class LocalLambda implements AutoCloseable {
   private final ScheduledExecutorService asyncTimer;
   private final AtomicInteger asyncPending = new AtomicInteger();
   private final Faults faults = new Faults(functions::containsKey);
+  private final Reports reports = new Reports();
   private volatile AsyncDelays asyncDelays = AsyncDelays.AWS;
   private volatile java.util.function.Function<String, DeadLetterQueue> destinations = arn -> null;
 
@@ -110,6 +111,11 @@ public final class LocalLambda implements AutoCloseable {
   /** The fault-injection switch. */
   public Faults faults() {
     return faults;
+  }
+
+  /** What each invocation cost, as Lambda's {@code REPORT} log lines say it. */
+  public Reports reports() {
+    return reports;
   }
 
   /** The delays of the asynchronous queue's retries (AWS's by default; tests shorten them). */
@@ -445,14 +451,20 @@ public final class LocalLambda implements AutoCloseable {
         return new Result(LambdaErrors.injected(injected.errorType(), injected.errorMessage()), "Unhandled");
       }
       Container container = f.warm().pollFirst();
+      long initNanos = 0;
       if (container == null) {
+        long initStart = System.nanoTime();
         Object started = Container.start(f, jar, f.environment(), f.ids().incrementAndGet(), initTimeout);
+        initNanos = System.nanoTime() - initStart;
         if (started instanceof Container.Outcome initFailed) {
           return new Result(initFailed.payload(), "Unhandled");
         }
         container = (Container) started;
       }
+      long start = System.nanoTime();
       Container.Outcome outcome = container.invoke(event, requestId);
+      reports.record(f, requestId, Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(initNanos),
+          outcome.unhandled());
       if (container.usable() && functions.get(f.name()) == f) {
         f.warm().addFirst(container);
       } else {

@@ -91,6 +91,24 @@ class LocalLambdaTest {
   }
 
   @Test
+  void reportsEachInvocationsDurationAndOnlyTheColdStartsInit() {
+    lambda.deploy("reported", lambda.manifest().function("env"), Map.of());
+    invoke("reported", "{}");
+    invoke("reported", "{}");
+
+    List<Reports.Report> reports = lambda.reports().all().stream()
+        .filter(r -> r.function().equals("reported")).toList();
+    assertThat(reports).hasSize(2);
+    assertThat(reports.get(0).initDuration()).isPositive();
+    assertThat(reports.get(1).initDuration()).isZero();
+    assertThat(reports).allSatisfy(r -> {
+      assertThat(r.duration()).isPositive();
+      assertThat(r.failed()).isFalse();
+      assertThat(r.requestId()).isNotBlank();
+    });
+  }
+
+  @Test
   void deliversTheEventBytesUnchanged() {
     String event = "{\"detail\":{\"object\":{\"key\":\"uploads/a%20b/source\"}},\"n\":1.50}";
     LocalLambda.Result r = lambda.invoke("echo", event.getBytes(StandardCharsets.UTF_8));
