@@ -152,8 +152,7 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
 
     videopipe.functions.transcode.SubmitTranscode submitTranscode() {
       return new videopipe.functions.transcode.SubmitTranscode(catalog(),
-          new videopipe.functions.transcode.MediaConvertJobs(clients.mediaConvert()),
-          new videopipe.functions.transcode.StepFunctionsTaskTokens(clients.stepFunctions()), settings.ladder(),
+          clients.mediaConvert(), clients.stepFunctions(), settings.ladder(),
           // Checked on first use, not here: without a definition SCF builds every function, and a
           // stack without MediaConvert must still run the others.
           new videopipe.functions.transcode.JobRequests.Target(settings.mediaConvertRole(),
@@ -161,8 +160,7 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
     }
 
     videopipe.functions.transcode.TranscodeCompleted transcodeCompleted() {
-      return new videopipe.functions.transcode.TranscodeCompleted(catalog(),
-          new videopipe.functions.transcode.StepFunctionsTaskTokens(clients.stepFunctions()));
+      return new videopipe.functions.transcode.TranscodeCompleted(catalog(), clients.stepFunctions());
     }
 
     videopipe.functions.captions.AttachCaptions attachCaptions() {

@@ -29,8 +29,8 @@ import videopipe.localstack.junit.LocalAwsExtension;
 /**
  * transcodeCompleted and attachCaptions as Lambda runs them, through SCF's FunctionInvoker, with
  * the JSON Lambda really sends: MediaConvert's event exactly as its user guide prints it, and the
- * Captions branch's task input. (submitTranscode needs MediaConvert and Step Functions, which the
- * local stack does not serve yet.)
+ * Captions branch's task input. (submitTranscode and transcodeCompleted on the local MediaConvert
+ * and Step Functions, with real task tokens: {@link SubmitTranscodeTest}, {@link TranscodeCompletedTest}.)
  */
 @ExtendWith(LocalAwsExtension.class)
 class ThroughFunctionInvokerTest {
