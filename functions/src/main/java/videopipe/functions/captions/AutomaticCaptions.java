@@ -72,6 +72,10 @@ public final class AutomaticCaptions {
     if (mediaBucket == null || mediaBucket.isBlank()) {
       throw new IllegalStateException("environment variable MEDIA_BUCKET (or UPLOAD_BUCKET) is not set");
     }
+    if (stack == null || stack.isBlank()) {
+      // The job names carry it, and the rule feeding transcriptionCompleted matches on it.
+      throw new IllegalStateException("environment variable STACK_NAME is not set (TRANSCRIBE_CAPTIONS is true)");
+    }
     return new AutomaticCaptions(client, s3, mediaBucket, stack, maxBytes);
   }
 
@@ -91,7 +95,7 @@ public final class AutomaticCaptions {
 
   /** What this stack's job names start with: the event rule matches on it. */
   static String jobPrefix(String stack) {
-    return "videopipe-" + (stack == null || stack.isBlank() ? "" : stack.replaceAll("[^0-9A-Za-z._-]", "_") + "-");
+    return "videopipe-" + stack.replaceAll("[^0-9A-Za-z._-]", "_") + "-";
   }
 
   /** The video a job of this stack was started for; null for another stack's or a foreign job. */

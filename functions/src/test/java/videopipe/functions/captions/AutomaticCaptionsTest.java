@@ -200,6 +200,12 @@ class AutomaticCaptionsTest {
   }
 
   @Test
+  void refusesToStartEnabledWithoutAStackName() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AutomaticCaptions.enabled(TranscribeClient::create,
+        aws.s3Client(), aws.bucket(), " ", 1024)).hasMessageContaining("STACK_NAME");
+  }
+
+  @Test
   void isUnavailableWithAReasonWhenTheStackDoesNotEnableIt() {
     Captions.Automatic a = AutomaticCaptions.disabled().request("v1", "b", "k", Set.of());
     assertThat(a.status()).isEqualTo("UNAVAILABLE");

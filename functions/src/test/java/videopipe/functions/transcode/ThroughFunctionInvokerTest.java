@@ -116,6 +116,27 @@ class ThroughFunctionInvokerTest {
   }
 
   @Test
+  void ignoresTheDocumentedTranscribeEventWhereAutomaticCaptionsAreOff() throws Exception {
+    // Transcribe developer guide, "Using Amazon EventBridge with Amazon Transcribe", event example.
+    String event = """
+        {
+          "version": "0",
+          "id": "1a234567-1a6d-3ab4-1234-abf8b19be1234",
+          "detail-type": "Transcribe Job State Change",
+          "source": "aws.transcribe",
+          "account": "123456789012",
+          "time": "2021-04-08T16:55:44Z",
+          "region": "us-west-2",
+          "resources": [],
+          "detail": {"TranscriptionJobName": "videopipe-dev-v1", "TranscriptionJobStatus": "COMPLETED"}
+        }""";
+    JsonNode out = invoke("transcriptionCompleted", event);
+    assertThat(out.path("status").asString()).isEqualTo("IGNORED");
+    assertThat(out.path("reason").asString()).isEqualTo("automatic captions are off for this stack");
+    assertThat(out.path("job").asString()).isEqualTo("videopipe-dev-v1");
+  }
+
+  @Test
   void attachesCaptionsFromTheBranchInput() throws Exception {
     String exec = Uploads.executionArn();
     String id = Uploads.newVideoId();
