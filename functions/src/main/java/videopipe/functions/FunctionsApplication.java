@@ -49,7 +49,7 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
   /** Every bean this application can register: the pipeline's steps and the API's routes. */
   static final Set<String> FUNCTIONS = java.util.stream.Stream.concat(
           java.util.stream.Stream.of("validateUpload", "extractMetadata", "publishVideo", "recordFailure",
-              "submitTranscode", "transcodeCompleted", "attachCaptions"),
+              "submitTranscode", "transcodeCompleted", "attachCaptions", "transcriptionCompleted"),
           ApiFunctions.NAMES.stream())
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
@@ -77,6 +77,8 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
         videopipe.functions.transcode.Completion.class, () -> wiring.get().transcodeCompleted());
     register(context, wanted, "attachCaptions", videopipe.functions.captions.CaptionsRequest.class,
         videopipe.functions.captions.Captions.class, () -> wiring.get().attachCaptions());
+    register(context, wanted, "transcriptionCompleted", videopipe.functions.captions.TranscriptionJobStateChange.class,
+        videopipe.functions.captions.Captions.Automatic.class, () -> wiring.get().transcriptionCompleted());
     // The upload API: one Lambda per route, payload format 2.0 in and out (see ApiFunctions).
     Supplier<ApiFunctions> api = Once.of(
         () -> new ApiFunctions(wiring.get().settings(), wiring.get().clients(), wiring.get().clock()));
@@ -152,8 +154,7 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
 
     videopipe.functions.transcode.SubmitTranscode submitTranscode() {
       return new videopipe.functions.transcode.SubmitTranscode(catalog(),
-          new videopipe.functions.transcode.MediaConvertJobs(clients.mediaConvert()),
-          new videopipe.functions.transcode.StepFunctionsTaskTokens(clients.stepFunctions()), settings.ladder(),
+          clients.mediaConvert(), clients.stepFunctions(), settings.ladder(),
           // Checked on first use, not here: without a definition SCF builds every function, and a
           // stack without MediaConvert must still run the others.
           new videopipe.functions.transcode.JobRequests.Target(settings.mediaConvertRole(),
@@ -161,15 +162,23 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
     }
 
     videopipe.functions.transcode.TranscodeCompleted transcodeCompleted() {
-      return new videopipe.functions.transcode.TranscodeCompleted(catalog(),
-          new videopipe.functions.transcode.StepFunctionsTaskTokens(clients.stepFunctions()));
+      return new videopipe.functions.transcode.TranscodeCompleted(catalog(), clients.stepFunctions());
     }
 
     videopipe.functions.captions.AttachCaptions attachCaptions() {
       return new videopipe.functions.captions.AttachCaptions(catalog(), clients.s3(), settings.mediaBucket(),
-          settings.maxCaptionBytes(), settings.automaticCaptions()
-              ? videopipe.functions.captions.AutomaticCaptions.enabled(clients::transcribe, settings.mediaBucket())
-              : videopipe.functions.captions.AutomaticCaptions.disabled());
+          settings.maxCaptionBytes(), automaticCaptions());
+    }
+
+    videopipe.functions.captions.TranscriptionCompleted transcriptionCompleted() {
+      return new videopipe.functions.captions.TranscriptionCompleted(catalog(), automaticCaptions());
+    }
+
+    private videopipe.functions.captions.AutomaticCaptions automaticCaptions() {
+      return settings.automaticCaptions()
+          ? videopipe.functions.captions.AutomaticCaptions.enabled(clients::transcribe, clients.s3(),
+              settings.mediaBucket(), settings.stackName(), settings.maxCaptionBytes())
+          : videopipe.functions.captions.AutomaticCaptions.disabled();
     }
 
     /** Reads the environment on first use, so a missing variable fails the start naming it. */

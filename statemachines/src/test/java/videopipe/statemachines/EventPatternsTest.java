@@ -76,6 +76,25 @@ class EventPatternsTest {
     assertThat(matches(pattern, job("SUBMITTED", "dev"))).isFalse();
   }
 
+  static String transcription(String status, String jobName) {
+    return """
+        {"version": "0", "id": "1", "detail-type": "Transcribe Job State Change", "source": "aws.transcribe",
+         "account": "123456789012", "time": "2026-11-24T12:00:00Z", "region": "us-east-1", "resources": [],
+         "detail": {"TranscriptionJobName": "%s", "TranscriptionJobStatus": "%s"}}"""
+        .formatted(jobName, status);
+  }
+
+  @Test
+  void feedsTranscriptionCompletedWithThisStacksFinishedTranscribeJobs() throws Exception {
+    String pattern = StateMachineDefinitions.pattern("transcription-job-state-change", Map.of("StackName", "dev"));
+    assertThat(matches(pattern, transcription("COMPLETED", "videopipe-dev-v-42abcd"))).isTrue();
+    assertThat(matches(pattern, transcription("FAILED", "videopipe-dev-v-42abcd"))).isTrue();
+    assertThat(matches(pattern, transcription("IN_PROGRESS", "videopipe-dev-v-42abcd"))).isFalse();
+    assertThat(matches(pattern, transcription("COMPLETED", "videopipe-prod-v-42abcd"))).isFalse();
+    assertThat(matches(pattern, transcription("COMPLETED", "videopipe-dev2-v-42abcd"))).as("a stack named like a prefix")
+        .isFalse();
+  }
+
   static String execution(String status, String machine) {
     return """
         {"version": "0", "id": "1", "detail-type": "Step Functions Execution Status Change", "source": "aws.states",

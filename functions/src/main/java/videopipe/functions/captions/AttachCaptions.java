@@ -27,7 +27,8 @@ import videopipe.functions.publish.CaptionTrack;
  * A bad file rejects only its language, with a reason; the video still publishes.
  *
  * <p>Automatic captions: see {@link AutomaticCaptions} ({@code UNAVAILABLE} unless the stack
- * enables Amazon Transcribe; never an invented transcript).
+ * enables Amazon Transcribe; never an invented transcript). Their status is recorded with the
+ * sidecars' tracks; {@link TranscriptionCompleted} attaches Transcribe's result when it ends.
  */
 public final class AttachCaptions implements Function<CaptionsRequest, Captions> {
 
@@ -105,11 +106,12 @@ public final class AttachCaptions implements Function<CaptionsRequest, Captions>
       tracks.put(tag, new CaptionTrack(tag, label(tag), key));
     }
     List<CaptionTrack> attached = List.copyOf(tracks.values());
-    catalog.recordCaptions(r.videoId(), r.executionArn(), attached, rejected);
-    log.info("video {}: {} caption track(s) attached, {} rejected", r.videoId(), attached.size(), rejected.size());
     Captions.Automatic auto = r.key() == null || r.key().isBlank()
-        ? new Captions.Automatic("UNAVAILABLE", "no source key in the input to transcribe")
-        : automatic.request(r.videoId(), r.bucket(), r.key());
+        ? new Captions.Automatic(AutomaticCaptions.UNAVAILABLE, "no source key in the input to transcribe")
+        : automatic.request(r.videoId(), r.bucket(), r.key(), tracks.keySet());
+    catalog.recordCaptions(r.videoId(), r.executionArn(), attached, rejected, auto);
+    log.info("video {}: {} caption track(s) attached, {} rejected; automatic captions {}", r.videoId(),
+        attached.size(), rejected.size(), auto.status());
     return new Captions(r.videoId(), attached, List.copyOf(rejected), auto);
   }
 

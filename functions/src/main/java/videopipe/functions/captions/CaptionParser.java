@@ -48,6 +48,7 @@ public final class CaptionParser {
   private static final Pattern TAG = Pattern.compile("<(/?)([^\\s<>/][^<>]*)>");
   private static final Pattern ENTITY = Pattern.compile("&(amp|lt|gt|lrm|rlm|nbsp|#\\d{1,7}|#x[0-9a-fA-F]{1,6});");
   private static final Set<String> ALLOWED = Set.of("b", "i", "u", "c", "v", "lang", "ruby", "rt");
+  private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
   private static final Pattern TIMESTAMP_TAG = Pattern.compile("(\\d+:)?\\d{2}:\\d{2}\\.\\d{3}");
 
   private CaptionParser() {}
@@ -206,6 +207,11 @@ public final class CaptionParser {
       rest = rest.substring(classes.group(1).length());
     }
     String annotation = rest.strip();
+    if (name.equals("lang") && !LANGUAGE.matcher(annotation).matches()) {
+      // A lang tag's annotation is a BCP-47 tag and nothing else: anything more is someone's
+      // attribute injection. The tag goes (its stray end tag is ignored by WebVTT), the text stays.
+      return "";
+    }
     if ((name.equals("v") || name.equals("lang")) && !annotation.isEmpty()) {
       t.append(' ').append(escape(annotation).replace("\"", ""));
     }

@@ -13,9 +13,18 @@ public record Captions(String videoId, List<CaptionTrack> captions, List<Rejecte
   public record Rejected(String file, String lang, String reason) {}
 
   /**
-   * Automatic captions: {@code UNAVAILABLE} (disabled for this stack, always so locally: never an
-   * invented transcript), or Amazon Transcribe's job status ({@code STARTED}, {@code QUEUED},
-   * {@code IN_PROGRESS}, {@code COMPLETED}, {@code FAILED}), with the reason.
+   * Automatic captions, as recorded in the catalog ({@code automaticCaptions}): {@code UNAVAILABLE}
+   * (off for this stack, always so locally: never an invented transcript), {@code STARTED}, Amazon
+   * Transcribe's own {@code QUEUED}/{@code IN_PROGRESS}, {@code ATTACHED} (with the track, a WebVTT
+   * file beside the sidecars), {@code FAILED} or {@code REJECTED}, always with the reason.
+   *
+   * @param job the Transcribe job's name, when there is one
+   * @param track the attached track ({@code ATTACHED} only)
    */
-  public record Automatic(String status, String reason) {}
+  public record Automatic(String status, String reason, String job, CaptionTrack track) {
+
+    public Automatic(String status, String reason) {
+      this(status, reason, null, null);
+    }
+  }
 }

@@ -516,18 +516,57 @@ public final class Catalog {
   }
 
   /**
-   * Records the caption tracks attached to the video and the caption files rejected (with their
-   * reasons), for the claiming execution while the video is PROCESSING or FAILED. Throws when that
+   * Records the caption tracks attached to the video, the caption files rejected (with their
+   * reasons) and the automatic captions' status ({@code automaticCaptions}: status, reason, job,
+   * track), for the claiming execution while the video is PROCESSING or FAILED. Throws when that
    * does not hold, like the other steps' transitions.
    */
-  public void recordCaptions(String videoId, String executionArn, List<?> tracks, List<?> rejected) {
+  public void recordCaptions(String videoId, String executionArn, List<?> tracks, List<?> rejected, Object automatic) {
     Map<String, AttributeValue> set = new LinkedHashMap<>();
     set.put("captions", Attributes.of(tracks));
     set.put("captionsRejected", Attributes.of(rejected));
+    set.put("automaticCaptions", Attributes.of(automatic));
     if (updateRaw(videoId, executionArn, set, List.of(), null, Map.of(), "recording the captions of").isEmpty()) {
       throw new IllegalStateException("video " + videoId + " cannot record captions for execution " + executionArn
           + ": " + get(videoId).map(v -> "it is " + v.status() + ", claimed by " + v.claimedBy())
               .orElse("it does not exist"));
+    }
+  }
+
+  /**
+   * Records the automatic captions' outcome when Transcribe's job ends, whatever the video's
+   * status but REJECTED (it may end before or after the video is READY; the track is kept apart
+   * from the sidecars' {@code captions}, which publishVideo writes). False when there is no such
+   * video or it was rejected.
+   */
+  public boolean recordAutomaticCaptions(String videoId, Object automatic) {
+    Map<String, String> names = Map.of("#automaticCaptions", "automaticCaptions", "#updatedAt", "updatedAt",
+        "#status", "status");
+    Map<String, AttributeValue> values = Map.of(":automatic", Attributes.of(automatic),
+        ":now", Attributes.s(clock.instant().toString()), ":rejected", Attributes.s(VideoStatus.REJECTED.name()));
+    try {
+      dynamo.updateItem(b -> b.tableName(table)
+          .key(key(videoId))
+          .updateExpression("SET #automaticCaptions = :automatic, #updatedAt = :now")
+          .conditionExpression("attribute_exists(videoId) AND #status <> :rejected")
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw AwsErrors.classify("recording the automatic captions of video " + videoId, e);
+    }
+  }
+
+  /** The video's {@code automaticCaptions} (status, reason, job, track) as plain values; empty when none. */
+  public Optional<Map<String, Object>> automaticCaptions(String videoId) {
+    try {
+      GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(videoId)).consistentRead(true));
+      return r.hasItem() && r.item().containsKey("automaticCaptions")
+          ? Optional.of(Attributes.plainMap(r.item().get("automaticCaptions"))) : Optional.empty();
+    } catch (SdkException e) {
+      throw AwsErrors.classify("reading the automatic captions of video " + videoId, e);
     }
   }
 

@@ -8,11 +8,24 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import videopipe.functions.AwsErrors;
 
 /**
- * {@link TaskTokens} on Step Functions. A token that no longer names a waiting task is an expected
+ * Answers a {@code .waitForTaskToken} task on Step Functions (AWS's, or the local stack's through
+ * {@code AWS_ENDPOINT_URL_SFN}). A token that no longer names a waiting task is an expected
  * outcome, not an error: the task timed out, its execution stopped, or a redrive re-ran the state
  * with a new token (and submitTranscode bound that one to the job).
  */
-public final class StepFunctionsTaskTokens implements TaskTokens {
+final class StepFunctionsTaskTokens {
+
+  /**
+   * Whether the answer reached a waiting task. {@code delivered} false: the token is no longer valid
+   * (the task timed out, the execution ended or was redriven with a new token), and why.
+   */
+  record Delivery(boolean delivered, String why) {
+    static final Delivery DELIVERED = new Delivery(true, null);
+
+    static Delivery gone(String why) {
+      return new Delivery(false, why);
+    }
+  }
 
   /** Step Functions' limits on SendTaskFailure: error 256, cause 32768 characters. */
   static final int MAX_ERROR = 256;
@@ -20,12 +33,12 @@ public final class StepFunctionsTaskTokens implements TaskTokens {
 
   private final SfnClient client;
 
-  public StepFunctionsTaskTokens(SfnClient client) {
+  StepFunctionsTaskTokens(SfnClient client) {
     this.client = client;
   }
 
-  @Override
-  public Delivery succeed(String taskToken, String outputJson) {
+  /** SendTaskSuccess with this JSON output. */
+  Delivery succeed(String taskToken, String outputJson) {
     try {
       client.sendTaskSuccess(b -> b.taskToken(taskToken).output(outputJson));
       return Delivery.DELIVERED;
@@ -36,8 +49,8 @@ public final class StepFunctionsTaskTokens implements TaskTokens {
     }
   }
 
-  @Override
-  public Delivery fail(String taskToken, String error, String cause) {
+  /** SendTaskFailure with this error and cause (cut to Step Functions' limits). */
+  Delivery fail(String taskToken, String error, String cause) {
     try {
       client.sendTaskFailure(b -> b.taskToken(taskToken).error(cut(error, MAX_ERROR)).cause(cut(cause, MAX_CAUSE)));
       return Delivery.DELIVERED;
@@ -48,8 +61,8 @@ public final class StepFunctionsTaskTokens implements TaskTokens {
     }
   }
 
-  @Override
-  public Delivery heartbeat(String taskToken) {
+  /** SendTaskHeartbeat: the job is still running, so the task's HeartbeatSeconds starts over. */
+  Delivery heartbeat(String taskToken) {
     try {
       client.sendTaskHeartbeat(b -> b.taskToken(taskToken));
       return Delivery.DELIVERED;

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import tools.jackson.databind.json.JsonMapper;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.Catalog.TranscodeBinding;
@@ -31,16 +33,16 @@ public final class SubmitTranscode implements Function<TranscodeRequest, Submiss
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Catalog catalog;
-  private final TranscodeJobs jobs;
-  private final TaskTokens tokens;
+  private final MediaConvertJobs jobs;
+  private final StepFunctionsTaskTokens tokens;
   private final Ladder ladder;
   private final JobRequests.Target target;
 
-  public SubmitTranscode(Catalog catalog, TranscodeJobs jobs, TaskTokens tokens, Ladder ladder,
+  public SubmitTranscode(Catalog catalog, MediaConvertClient mediaConvert, SfnClient stepFunctions, Ladder ladder,
       JobRequests.Target target) {
     this.catalog = catalog;
-    this.jobs = jobs;
-    this.tokens = tokens;
+    this.jobs = new MediaConvertJobs(mediaConvert);
+    this.tokens = new StepFunctionsTaskTokens(stepFunctions);
     this.ladder = ladder;
     this.target = target;
   }
@@ -65,7 +67,7 @@ public final class SubmitTranscode implements Function<TranscodeRequest, Submiss
         log.info("video {}: the ladder changed since job {}; submitting a new job", r.videoId(), binding.jobId());
         replacing = binding.jobId();
       } else {
-        TranscodeJobs.JobState state = jobs.state(binding.jobId());
+        MediaConvertJobs.JobState state = jobs.state(binding.jobId());
         if (state.complete() && binding.outputs() != null) {
           return answer(r, binding);
         }
@@ -114,7 +116,7 @@ public final class SubmitTranscode implements Function<TranscodeRequest, Submiss
   }
 
   private Submission answer(TranscodeRequest r, TranscodeBinding binding) {
-    TaskTokens.Delivery d = tokens.succeed(r.taskToken(), JSON.writeValueAsString(binding.outputs()));
+    StepFunctionsTaskTokens.Delivery d = tokens.succeed(r.taskToken(), JSON.writeValueAsString(binding.outputs()));
     if (!d.delivered()) {
       log.warn("video {}: the new task token was not waiting: {}", r.videoId(), d.why());
     }

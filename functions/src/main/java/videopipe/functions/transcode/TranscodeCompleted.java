@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import tools.jackson.databind.json.JsonMapper;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.Catalog.TranscodeBinding;
@@ -29,11 +30,11 @@ public final class TranscodeCompleted implements Function<JobStateChangeEvent, C
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Catalog catalog;
-  private final TaskTokens tokens;
+  private final StepFunctionsTaskTokens tokens;
 
-  public TranscodeCompleted(Catalog catalog, TaskTokens tokens) {
+  public TranscodeCompleted(Catalog catalog, SfnClient stepFunctions) {
     this.catalog = catalog;
-    this.tokens = tokens;
+    this.tokens = new StepFunctionsTaskTokens(stepFunctions);
   }
 
   @Override
@@ -138,7 +139,7 @@ public final class TranscodeCompleted implements Function<JobStateChangeEvent, C
     return new MediaOutputs(bucket, playlist, mp4, poster, renditions);
   }
 
-  private Completion deliver(String videoId, String jobId, String status, TaskTokens.Delivery delivery) {
+  private Completion deliver(String videoId, String jobId, String status, StepFunctionsTaskTokens.Delivery delivery) {
     if (!delivery.delivered()) {
       return ignored(videoId, jobId, "the task token no longer waits (" + delivery.why() + ")");
     }

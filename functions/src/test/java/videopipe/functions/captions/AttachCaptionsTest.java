@@ -99,11 +99,21 @@ class AttachCaptionsTest {
         .satisfies(r -> assertThat(r.reason()).contains("before it starts"));
     assertThat(c.rejected()).filteredOn(r -> "ja".equals(r.lang())).singleElement()
         .satisfies(r -> assertThat(r.reason()).contains("too large"));
-    assertThat(c.automatic()).isEqualTo(new Captions.Automatic("UNAVAILABLE",
-        "automatic captions are disabled for this stack (TRANSCRIBE_CAPTIONS)"));
+    assertThat(c.automatic()).isEqualTo(AutomaticCaptions.unavailable());
 
     VideoItem item = catalog.get(id).orElseThrow();
     assertThat(item.captions()).hasSize(2);
+  }
+
+  @Test
+  void theCatalogShowsAutomaticCaptionsUnavailableWithTheReasonWhereTranscribeIsOff() {
+    String[] v = processing();
+    attach.apply(new CaptionsRequest(v[0], "alice", bucket, "uploads/alice/" + v[0] + "/source", v[1]));
+    assertThat(catalog.automaticCaptions(v[0]).orElseThrow())
+        .containsEntry("status", "UNAVAILABLE")
+        .containsEntry("reason", "automatic captions are off for this stack (TRANSCRIBE_CAPTIONS is not true; "
+            + "the local stack has no Amazon Transcribe)")
+        .doesNotContainKey("track");
   }
 
   @Test

@@ -2,31 +2,23 @@ package videopipe.functions.transcode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.mediaconvert.MediaConvertClient;
 import software.amazon.awssdk.services.mediaconvert.model.CreateJobRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import videopipe.functions.metadata.Container;
 import videopipe.functions.metadata.VideoMetadata;
+import videopipe.functions.testing.WireCapture;
 
 /**
  * The CreateJob request submitTranscode sends, checked field by field against MediaConvert's API
  * reference (job settings JSON: {@code OutputGroupSettings.Type}, {@code CodecSettings.Codec},
  * {@code H264Settings.RateControlMode}, {@code ContainerSettings.Container},
- * {@code FrameCaptureSettings}). It is read as the SDK puts it on the wire (a loopback server records
- * the body), which also proves that the mediaconvert module (2.40.2, Central's newest) marshals on
+ * {@code FrameCaptureSettings}). It is read as the SDK puts it on the wire (taken before transmission,
+ * see {@link WireCapture}), which also proves that the mediaconvert module (2.40.2, Central's newest) marshals on
  * the BOM's newer SDK core. The local MediaConvert implements exactly this subset.
  */
 class JobRequestsTest {
@@ -43,34 +35,11 @@ class JobRequestsTest {
         audioTracks > 0 ? "aac" : null, 1, audioTracks), Ladder.DEFAULT);
   }
 
-  /** The request as JSON on the wire, through the real SDK client and a loopback recorder. */
-  private static JsonNode wire(CreateJobRequest request) throws IOException {
-    AtomicReference<String> body = new AtomicReference<>();
-    AtomicReference<String> path = new AtomicReference<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      path.set(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-      body.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      byte[] response = "{\"job\":{\"id\":\"1700000000000-abc123\",\"status\":\"SUBMITTED\"}}"
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(201, response.length);
-      exchange.getResponseBody().write(response);
-      exchange.close();
-    });
-    server.start();
-    try (MediaConvertClient client = MediaConvertClient.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build()) {
-      assertThat(new MediaConvertJobs(client).create(request)).isEqualTo("1700000000000-abc123");
-    } finally {
-      server.stop(0);
-    }
-    assertThat(path.get()).isEqualTo("POST /2017-08-29/jobs");
-    return JSON.readTree(body.get());
+  /** The request as JSON on the wire, marshalled by the real SDK client (never sent). */
+  private static JsonNode wire(CreateJobRequest request) {
+    WireCapture.Request sent = WireCapture.of(MediaConvertClient.builder(), c -> c.createJob(request));
+    assertThat(sent.method() + " " + sent.path()).isEqualTo("POST /2017-08-29/jobs");
+    return JSON.readTree(sent.body());
   }
 
   private static JsonNode landscapeJob() throws IOException {

@@ -29,8 +29,8 @@ import videopipe.localstack.junit.LocalAwsExtension;
 /**
  * transcodeCompleted and attachCaptions as Lambda runs them, through SCF's FunctionInvoker, with
  * the JSON Lambda really sends: MediaConvert's event exactly as its user guide prints it, and the
- * Captions branch's task input. (submitTranscode needs MediaConvert and Step Functions, which the
- * local stack does not serve yet.)
+ * Captions branch's task input. (submitTranscode and transcodeCompleted on the local MediaConvert
+ * and Step Functions, with real task tokens: {@link SubmitTranscodeTest}, {@link TranscodeCompletedTest}.)
  */
 @ExtendWith(LocalAwsExtension.class)
 class ThroughFunctionInvokerTest {
@@ -113,6 +113,27 @@ class ThroughFunctionInvokerTest {
     JsonNode out = invoke("transcodeCompleted", event);
     assertThat(out.path("outcome").asString()).isEqualTo("IGNORED");
     assertThat(out.path("why").asString()).contains("no videoId");
+  }
+
+  @Test
+  void ignoresTheDocumentedTranscribeEventWhereAutomaticCaptionsAreOff() throws Exception {
+    // Transcribe developer guide, "Using Amazon EventBridge with Amazon Transcribe", event example.
+    String event = """
+        {
+          "version": "0",
+          "id": "1a234567-1a6d-3ab4-1234-abf8b19be1234",
+          "detail-type": "Transcribe Job State Change",
+          "source": "aws.transcribe",
+          "account": "123456789012",
+          "time": "2021-04-08T16:55:44Z",
+          "region": "us-west-2",
+          "resources": [],
+          "detail": {"TranscriptionJobName": "videopipe-dev-v1", "TranscriptionJobStatus": "COMPLETED"}
+        }""";
+    JsonNode out = invoke("transcriptionCompleted", event);
+    assertThat(out.path("status").asString()).isEqualTo("IGNORED");
+    assertThat(out.path("reason").asString()).isEqualTo("automatic captions are off for this stack");
+    assertThat(out.path("job").asString()).isEqualTo("videopipe-dev-v1");
   }
 
   @Test
