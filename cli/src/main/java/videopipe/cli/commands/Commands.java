@@ -84,6 +84,11 @@ public final class Commands {
       out.flush();
       err.println("videopipe: " + e.getMessage());
       return 1;
+    } catch (RuntimeException e) {
+      // a bug or a damaged stack file: said in one line, not a stack trace
+      out.flush();
+      err.println("videopipe: " + e);
+      return 1;
     }
   }
 
