@@ -71,6 +71,23 @@ final class Args {
     return options.getOrDefault(name, List.of());
   }
 
+  /** An integer option within {@code min..max}. */
+  int integer(String name, int otherwise, int min, int max) throws CommandError {
+    String value = value(name, null);
+    if (value == null) {
+      return otherwise;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw CommandError.input(name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+  }
+
   /** {@code 90s}, {@code 15m}, {@code 1h}, {@code 2d}, or ISO-8601 ({@code PT1H30M}); positive. */
   Duration duration(String name, Duration otherwise) throws CommandError {
     String value = value(name, null);

@@ -32,8 +32,8 @@ public final class Commands {
   public static final String USAGE = """
       usage: videopipe local token [--user USER] [--ttl 1h]
              videopipe upload FILE [--captions LANG=FILE]... [--content-type TYPE] [--user USER] [--wait] [--timeout 30m]
-             videopipe videos [ID] [--user USER]
-             videopipe executions [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED|PENDING_REDRIVE]
+             videopipe videos [ID] [--user USER] [--page-size 1..100]
+             videopipe executions [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED|PENDING_REDRIVE] [--page-size 1..1000]
              videopipe redrive EXECUTION_ARN""";
 
   private final PrintStream out;

@@ -10,8 +10,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
- * {@code videopipe executions [--status S]}: video-ingest's executions (ListExecutions, every
- * page), newest first as Step Functions lists them, with the ARN {@code redrive} takes.
+ * {@code videopipe executions [--status S] [--page-size N]}: video-ingest's executions
+ * (ListExecutions, every page, N a request), newest first as Step Functions lists them, with the
+ * ARN {@code redrive} takes.
  */
 final class Executions {
 
@@ -22,7 +23,7 @@ final class Executions {
   }
 
   void run(List<String> argv) throws CommandError {
-    Args args = Args.parse(argv, Set.of("--status"), Set.of(), Set.of());
+    Args args = Args.parse(argv, Set.of("--status", "--page-size"), Set.of(), Set.of());
     if (!args.positional().isEmpty()) {
       throw CommandError.usage("executions takes no argument, got " + args.positional().get(0));
     }
@@ -35,12 +36,13 @@ final class Executions {
             .map(ExecutionStatus::toString).collect(Collectors.joining(", ")) + ", got '" + statusOption + "'");
       }
     }
+    int pageSize = args.integer("--page-size", 100, 1, 1000);
     var stack = cli.stack();
     ExecutionStatus filter = status;
     int n = 0;
     try (SfnClient sfn = Sfn.client(stack)) {
       for (ExecutionListItem e : sfn.listExecutionsPaginator(b -> b.stateMachineArn(stack.stateMachineArn())
-          .statusFilter(filter).maxResults(100)).executions()) {
+          .statusFilter(filter).maxResults(pageSize)).executions()) {
         if (n++ == 0) {
           cli.out().printf("%-15s  %-24s  %-24s  %7s  %s%n", "STATUS", "STARTED", "STOPPED", "REDRIVES", "EXECUTION ARN");
         }

@@ -11,8 +11,9 @@ import tools.jackson.databind.SerializationFeature;
 import videopipe.cli.local.LocalStack;
 
 /**
- * {@code videopipe videos [ID] [--user U]}: the user's videos as a table, newest first (GET
- * /videos, every page), or one video's whole record (GET /videos/{id}) as JSON.
+ * {@code videopipe videos [ID] [--user U] [--page-size N]}: the user's videos as a table, newest
+ * first (GET /videos, every page, N a request, at most the API's 100), or one video's whole record
+ * (GET /videos/{id}) as JSON.
  */
 final class Videos {
 
@@ -26,11 +27,12 @@ final class Videos {
   }
 
   void run(List<String> argv) throws CommandError {
-    Args args = Args.parse(argv, Set.of("--user"), Set.of(), Set.of());
+    Args args = Args.parse(argv, Set.of("--user", "--page-size"), Set.of(), Set.of());
     if (args.positional().size() > 1) {
       throw CommandError.usage("videos takes at most one ID, got " + args.positional());
     }
     String user = Commands.user(args);
+    int pageSize = args.integer("--page-size", PAGE, 1, PAGE);
     if (args.positional().size() == 1) {
       String id = args.positional().get(0);
       if (!VIDEO_ID.matcher(id).matches()) {
@@ -45,7 +47,7 @@ final class Videos {
     List<JsonNode> videos = new ArrayList<>();
     String cursor = null;
     do {
-      String path = "/videos?limit=" + PAGE
+      String path = "/videos?limit=" + pageSize
           + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
       JsonNode page = api.get(path, 200);
       page.path("videos").forEach(videos::add);

@@ -110,6 +110,40 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void videosFollowsTheCursorAcrossPages() throws Exception {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> created = api("POST", "/uploads", token("henry"),
+          "{\"fileName\":\"h" + i + ".mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":1000}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      ids.add(LocalStack.JSON.readTree(created.body()).path("videoId").asString());
+    }
+
+    Cli list = cli("videos", "--user", "henry", "--page-size", "2");
+
+    assertThat(list.code()).as(list.toString()).isZero();
+    assertThat(list.out().lines().filter(l -> l.contains("AWAITING_UPLOAD"))).hasSize(5);
+    assertThat(list.out()).contains(ids);
+  }
+
+  @Test
+  void executionsFollowsThePagesOfListExecutions() {
+    java.util.List<String> started = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      started.add(stack.sfnClient().startExecution(b -> b.stateMachineArn(stack.stateMachineArn())
+          .name("paging-" + java.util.UUID.randomUUID()).input("{}")).executionArn());
+    }
+    int listed = stack.sfnClient().listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(1000))
+        .executions().size();
+
+    Cli executions = cli("executions", "--page-size", "1");
+
+    assertThat(executions.code()).as(executions.toString()).isZero();
+    assertThat(executions.out()).contains(started);
+    assertThat(executions.out().lines().filter(l -> l.contains(":execution:"))).hasSizeGreaterThanOrEqualTo(listed);
+  }
+
+  @Test
   void refusesBadTokenArguments() {
     Cli ttl = cli("local", "token", "--ttl", "soon");
     assertThat(ttl.code()).isEqualTo(2);
@@ -186,6 +220,10 @@ class OperatorCommandsTest {
     Cli status = cli("executions", "--status", "BROKEN");
     assertThat(status.code()).isEqualTo(2);
     assertThat(status.err()).startsWith("videopipe: --status must be one of ").endsWith(", got 'BROKEN'\n");
+
+    Cli page = cli("videos", "--page-size", "101");
+    assertThat(page.code()).isEqualTo(2);
+    assertThat(page.err()).isEqualTo("videopipe: --page-size must be a whole number from 1 to 100, got '101'\n");
 
     Cli notArn = cli("redrive", "run-1");
     assertThat(notArn.code()).isEqualTo(2);
