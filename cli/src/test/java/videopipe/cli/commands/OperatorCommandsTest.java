@@ -144,6 +144,30 @@ class OperatorCommandsTest {
   }
 
   @Test
+  void theStackFileDescribesTheRunningStack() throws Exception {
+    StackFile file = StackFile.running(home);
+
+    assertThat(file.apiEndpoint()).isEqualTo(stack.apiEndpoint());
+    assertThat(file.endpoint("s3").toString()).isEqualTo(stack.environment().get("AWS_ENDPOINT_URL_S3"));
+    assertThat(file.endpoint("sfn").toString()).isEqualTo(stack.environment().get("AWS_ENDPOINT_URL_SFN"));
+    assertThat(file.endpoint("dynamodb").toString()).isEqualTo(stack.environment().get("AWS_ENDPOINT_URL_DYNAMODB"));
+    assertThat(file.stateMachineArn()).isEqualTo(stack.stateMachineArn());
+    assertThat(file.bucket()).isEqualTo(stack.bucket());
+    assertThat(file.region()).isEqualTo(stack.region());
+    assertThat(file.accessKeyId()).isEqualTo(stack.environment().get("AWS_ACCESS_KEY_ID"));
+    assertThat(file.json().path("jwt").path("keyId").asString()).isEqualTo(stack.gateway().authorizer().keyId());
+  }
+
+  @Test
+  void localUpRefusesToStartOverARunningStack() {
+    Cli up = cli("local", "up");
+
+    assertThat(up.code()).isEqualTo(1);
+    assertThat(up.err()).isEqualTo("videopipe: a local stack is already running (" + stack.apiEndpoint()
+        + ", stack file " + home.resolve("local-stack.json") + "): stop it first\n");
+  }
+
+  @Test
   void refusesBadTokenArguments() {
     Cli ttl = cli("local", "token", "--ttl", "soon");
     assertThat(ttl.code()).isEqualTo(2);

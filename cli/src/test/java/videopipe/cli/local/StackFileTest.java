@@ -63,6 +63,17 @@ class StackFileTest {
   }
 
   @Test
+  void aServiceWithoutItsOwnEndpointIsReachedThroughTheEdge() {
+    ObjectNode json = file("http://127.0.0.1:8080", "k1");
+    ((ObjectNode) json.path("endpoints")).put("edge", "http://127.0.0.1:4566").put("s3", "http://127.0.0.1:9000");
+    StackFile file = new StackFile(dir.resolve("local-stack.json"), json);
+
+    assertThat(file.endpoint("s3").toString()).isEqualTo("http://127.0.0.1:9000");
+    assertThat(file.endpoint("sfn").toString()).isEqualTo("http://127.0.0.1:4566");
+    assertThat(file.apiEndpoint().toString()).as("the API is never the edge").isEqualTo("http://127.0.0.1:8080");
+  }
+
+  @Test
   void noFileMeansNoStackRunning() {
     assertThatThrownBy(() -> StackFile.running(dir)).isInstanceOf(StackFile.NotRunning.class)
         .hasMessage("no local stack is running: start it with ./videopipe local up");
