@@ -22,7 +22,9 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.StateEnteredEventDetails;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
+import videopipe.cli.commands.Commands;
 import videopipe.cli.local.LocalStack;
+import videopipe.cli.local.StackFile;
 import videopipe.localstack.ffmpeg.Ffmpeg;
 
 /**
@@ -32,6 +34,8 @@ import videopipe.localstack.ffmpeg.Ffmpeg;
  *   videopipe local up [--api-port N]   start the local stack in the foreground; Ctrl-C stops it
  *   videopipe demo [FILE]               start the stack, upload FILE (or a generated 5 s clip),
  *                                       follow video-ingest to READY, print the record, stop
+ *   videopipe local token | upload | videos | executions | redrive
+ *                                       against the running stack: see {@link Commands}
  * </pre>
  *
  * <p>The functions jar comes from {@code --functions-jar PATH}, else the system property
@@ -46,10 +50,17 @@ public final class Main {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final Path home;
 
   Main(PrintStream out, PrintStream err) {
+    this(out, err, StackFile.defaultHome());
+  }
+
+  /** {@code home}: where {@code local up} writes the stack file the other commands read. */
+  public Main(PrintStream out, PrintStream err, Path home) {
     this.out = out;
     this.err = err;
+    this.home = home;
   }
 
   public static void main(String[] args) {
@@ -58,10 +69,14 @@ public final class Main {
 
   private static final String USAGE = """
       usage: videopipe local up [--api-port N] [--functions-jar PATH]
-             videopipe demo [FILE] [--functions-jar PATH]""";
+             videopipe demo [FILE] [--functions-jar PATH]
+      """ + Commands.USAGE.replace("usage: ", "       ");
 
   /** Runs one command; returns the process exit code. */
-  int run(String[] argv) {
+  public int run(String[] argv) {
+    if (Commands.handles(argv)) {
+      return new Commands(out, err, home).run(argv);
+    }
     List<String> args = new ArrayList<>(List.of(argv));
     Path jar;
     int apiPort;
@@ -114,17 +129,37 @@ public final class Main {
   }
 
   private int localUp(LocalStack.Options options) throws Exception {
+    try {
+      StackFile running = StackFile.running(home);
+      err.println("videopipe: a local stack is already running (" + running.apiEndpoint() + ", stack file "
+          + running.path() + "): stop it first");
+      return 1;
+    } catch (StackFile.NotRunning expected) {
+      // the usual case: no stack file, or a stale one, which this stack's replaces
+    }
     LocalStack stack = LocalStack.start(options);
+    StackFile.Published published;
+    try {
+      published = StackFile.publish(stack, home);
+    } catch (Exception | Error e) {
+      stack.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("stopping the local stack");
       try {
-        stack.close();
+        published.close();
       } finally {
-        stopped.countDown();
+        try {
+          stack.close();
+        } finally {
+          stopped.countDown();
+        }
       }
     }, "videopipe-local-stop"));
     printStack(stack);
+    out.println("stack file (for ./videopipe local token, upload, videos, executions, redrive): " + published.file());
     out.println("token (user dev, 12 h):");
     out.println("  " + stack.mintToken("dev", Duration.ofHours(12)));
     out.println("local stack up; Ctrl-C stops it");

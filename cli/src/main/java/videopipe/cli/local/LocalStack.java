@@ -328,6 +328,11 @@ public final class LocalStack implements AutoCloseable {
     return gateway.endpoint();
   }
 
+  /** The HTTP API gateway (its JWT authorizer's issuer, audiences and signing key). */
+  public HttpApiGateway gateway() {
+    return gateway;
+  }
+
   public LocalLambda lambda() {
     return lambda;
   }

@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 import videopipe.localstack.ffmpeg.Ffmpeg;
 
 /** A real clip made at test time with the bundled ffmpeg: 1 s, 160x90, H.264 + AAC, fast-start MP4. */
-final class Clips {
+public final class Clips {
 
   private Clips() {}
 
-  static byte[] mp4(Path dir) throws IOException {
+  public static byte[] mp4(Path dir) throws IOException {
     Path out = dir.resolve("clip.mp4");
     Ffmpeg.get().run(List.of("-hide_banner", "-loglevel", "error", "-y", "-threads", "1",
         "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25:duration=1",

@@ -10,11 +10,11 @@ import java.nio.file.Path;
  * given by surefire as {@code videopipe.functions.jar}), and what the tests take from it without
  * compiling against it.
  */
-final class FunctionsJar {
+public final class FunctionsJar {
 
   private FunctionsJar() {}
 
-  static Path path() {
+  public static Path path() {
     String property = System.getProperty("videopipe.functions.jar");
     if (property == null) {
       throw new IllegalStateException("videopipe.functions.jar is not set (run the tests through Maven)");

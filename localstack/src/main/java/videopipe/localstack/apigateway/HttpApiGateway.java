@@ -53,10 +53,12 @@ public final class HttpApiGateway implements AutoCloseable {
   /**
    * The gateway's settings. {@code issuer} null means the gateway's own endpoint (where its JWKS
    * is); {@code allowedOrigins} replace the document's CORS origins, which are per-stack
-   * placeholders; {@code port} 0 takes any free port.
+   * placeholders; {@code port} 0 takes any free port; {@code signingKeyJwk} null means a key
+   * generated at start, else the authorizer signs and verifies with that private RSA JWK (so that a
+   * restarted stack keeps accepting the tokens it minted).
    */
   public record Config(int port, String issuer, List<String> audiences, List<String> allowedOrigins,
-      int maxBodyBytes, String accountId, String apiId, Clock clock) {
+      int maxBodyBytes, String accountId, String apiId, Clock clock, String signingKeyJwk) {
 
     public Config {
       audiences = List.copyOf(audiences);
@@ -66,31 +68,44 @@ public final class HttpApiGateway implements AutoCloseable {
 
     public static Config defaults() {
       return new Config(0, null, List.of("videopipe-local"), List.of(), DEFAULT_MAX_BODY_BYTES, "000000000000",
-          "local", Clock.systemUTC());
+          "local", Clock.systemUTC(), null);
     }
 
     public Config withPort(int port) {
-      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock);
+      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock, signingKeyJwk);
     }
 
     public Config withIssuer(String issuer) {
-      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock);
+      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock, signingKeyJwk);
     }
 
     public Config withAudiences(List<String> audiences) {
-      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock);
+      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock, signingKeyJwk);
     }
 
     public Config withAllowedOrigins(List<String> allowedOrigins) {
-      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock);
+      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock, signingKeyJwk);
     }
 
     public Config withMaxBodyBytes(int maxBodyBytes) {
-      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock);
+      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock, signingKeyJwk);
     }
 
     public Config withClock(Clock clock) {
-      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock);
+      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock, signingKeyJwk);
+    }
+
+    /** Sign with this private RSA JWK (as {@link JwtAuthorizer#signingKeyJwk()} exports it) instead of a new key. */
+    public Config withSigningKeyJwk(String signingKeyJwk) {
+      return new Config(port, issuer, audiences, allowedOrigins, maxBodyBytes, accountId, apiId, clock, signingKeyJwk);
+    }
+
+    /** Without the private key, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "Config[port=" + port + ", issuer=" + issuer + ", audiences=" + audiences + ", allowedOrigins="
+          + allowedOrigins + ", maxBodyBytes=" + maxBodyBytes + ", accountId=" + accountId + ", apiId=" + apiId
+          + ", signingKey=" + (signingKeyJwk == null ? "generated" : "provided") + "]";
     }
   }
 
@@ -110,7 +125,7 @@ public final class HttpApiGateway implements AutoCloseable {
     this.routes = new RouteTable(document.routes());
     this.cors = document.cors().map(c -> new Cors(c, config.allowedOrigins())).orElse(null);
     String issuer = config.issuer() != null ? config.issuer() : endpoint().toString();
-    this.authorizer = new JwtAuthorizer(issuer, config.audiences(), config.clock());
+    this.authorizer = new JwtAuthorizer(issuer, config.audiences(), config.clock(), config.signingKeyJwk());
     this.integration = integration;
   }
 

@@ -32,14 +32,16 @@ import java.util.stream.Collectors;
 
 /**
  * API Gateway's JWT authorizer, locally: verifies a bearer token's RS256 signature against the
- * JWKS of a key generated at start (never written anywhere: a restart invalidates every token),
+ * JWKS of a key generated at start (or one given, see {@link HttpApiGateway.Config#withSigningKeyJwk}),
  * then the issuer exactly, the audience ({@code aud}, or Cognito access tokens' {@code client_id},
  * as API Gateway accepts either), {@code exp} and {@code nbf} with no clock skew, and the route's
  * scopes. Any failure is 401 without a reason, as on AWS; the reason goes to the gateway's log.
  *
  * <p>{@link #mintToken} stands in for Cognito: it signs a token for a user with the same key, so
  * tests and the CLI get a token the gateway accepts and that a real API Gateway would verify the
- * same way against this JWKS.
+ * same way against this JWKS. Another process mints with {@link #mintToken(String, String, String,
+ * String, Duration, Instant)} and the private JWK {@link #signingKeyJwk()} exports (the CLI's
+ * {@code videopipe local token} reads it from the stack file {@code videopipe local up} writes).
  */
 public final class JwtAuthorizer {
 
@@ -54,14 +56,23 @@ public final class JwtAuthorizer {
   private final DefaultJWTProcessor<SecurityContext> processor;
 
   JwtAuthorizer(String issuer, Collection<String> audiences, Clock clock) {
+    this(issuer, audiences, clock, null);
+  }
+
+  /** {@code signingKeyJwk} null: a new key; else that private RSA JWK, which must have a key ID. */
+  JwtAuthorizer(String issuer, Collection<String> audiences, Clock clock, String signingKeyJwk) {
     if (issuer == null || issuer.isBlank() || audiences.isEmpty()) {
       throw new IllegalArgumentException("the JWT authorizer needs an issuer and at least one audience");
     }
-    try {
-      this.key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
-          .keyID(UUID.randomUUID().toString()).generate();
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot generate the local signing key", e);
+    if (signingKeyJwk == null) {
+      try {
+        this.key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
+            .keyID(UUID.randomUUID().toString()).generate();
+      } catch (JOSEException e) {
+        throw new IllegalStateException("cannot generate the local signing key", e);
+      }
+    } else {
+      this.key = privateKey(signingKeyJwk);
     }
     this.publicKeys = new JWKSet(key.toPublicJWK());
     this.issuer = issuer;
@@ -99,23 +110,80 @@ public final class JwtAuthorizer {
     return publicKeys.toString(true);
   }
 
+  /**
+   * The signing key as a private JWK (JSON): whoever holds it can mint tokens this authorizer
+   * accepts, so it goes only where the local keys go (the stack file, mode 0600), never to a log.
+   */
+  public String signingKeyJwk() {
+    return key.toJSONString();
+  }
+
+  /** The signing key's ID, the {@code kid} of the JWKS and of every token it signs. */
+  public String keyId() {
+    return key.getKeyID();
+  }
+
   /** A token for {@code sub}, from this issuer for the first audience, valid from now for {@code ttl}. */
   public String mintToken(String sub, Duration ttl) {
-    Instant now = clock.instant();
-    return sign(new JWTClaimsSet.Builder()
+    return sign(key, claims(issuer, audiences.iterator().next(), sub, ttl, clock.instant()));
+  }
+
+  /**
+   * A token for {@code sub} signed with {@code signingKeyJwk} (a private RSA JWK, as {@link
+   * #signingKeyJwk()} exports it), naming {@code issuer} and {@code audience}, valid from {@code now}
+   * for {@code ttl}: what {@link #mintToken(String, Duration)} makes, in a process that holds only
+   * the key. The authorizer still checks all of it (signature, issuer, audience, expiry).
+   */
+  public static String mintToken(String signingKeyJwk, String issuer, String audience, String sub, Duration ttl,
+      Instant now) {
+    if (sub == null || sub.isBlank()) {
+      throw new IllegalArgumentException("a token needs a subject (user)");
+    }
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("a token's lifetime must be positive, was " + ttl);
+    }
+    return sign(privateKey(signingKeyJwk), claims(issuer, audience, sub, ttl, now));
+  }
+
+  private static JWTClaimsSet claims(String issuer, String audience, String sub, Duration ttl, Instant now) {
+    return new JWTClaimsSet.Builder()
         .subject(sub)
         .issuer(issuer)
-        .audience(audiences.iterator().next())
+        .audience(audience)
         .issueTime(Date.from(now))
         .notBeforeTime(Date.from(now))
         .expirationTime(Date.from(now.plus(ttl)))
         .jwtID(UUID.randomUUID().toString())
         .claim("token_use", "access")
-        .build());
+        .build();
+  }
+
+  /** Parses a private RSA JWK with a key ID, saying what is wrong without echoing the key. */
+  private static RSAKey privateKey(String jwk) {
+    RSAKey parsed;
+    try {
+      parsed = RSAKey.parse(jwk);
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("the signing key is not an RSA JWK: " + e.getMessage());
+    }
+    if (!parsed.isPrivate()) {
+      throw new IllegalArgumentException("the signing key is a public JWK: signing needs the private key (\"d\")");
+    }
+    if (parsed.getKeyID() == null) {
+      throw new IllegalArgumentException("the signing key has no key ID (\"kid\")");
+    }
+    if (parsed.size() < 2048) {
+      throw new IllegalArgumentException("the signing key has " + parsed.size() + " bits: RS256 needs at least 2048");
+    }
+    return parsed;
   }
 
   /** Any claims, signed with the gateway's key: for tests of what the authorizer refuses. */
   public String sign(JWTClaimsSet claims) {
+    return sign(key, claims);
+  }
+
+  private static String sign(RSAKey key, JWTClaimsSet claims) {
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
         .type(JOSEObjectType.JWT).build(), claims);
     try {
