@@ -252,9 +252,7 @@ public final class Main {
     }
     String key = "uploads/" + DEMO_USER + "/" + videoId + "/source";
     out.println("PUT " + bytes.length + " bytes -> s3://" + stack.bucket() + "/" + key);
-    String etag = stored.headers().firstValue("etag").orElse("").replace("\"", "");
-    stack.emitObjectCreated(stack.bucket(), key, bytes.length, etag);
-
+    // The PUT itself starts the pipeline: S3's Object Created event, the upload rule, video-ingest.
     String execution = stack.executionFor(key).get(30, TimeUnit.SECONDS);
     out.println("video-ingest started: " + execution);
     ExecutionStatus status = follow(stack, execution);

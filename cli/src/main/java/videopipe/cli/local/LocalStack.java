@@ -52,9 +52,8 @@ import videopipe.statemachines.StateMachineDefinitions;
  *       Functions server does not emit {@code Step Functions Execution Status Change} events yet.
  * </ul>
  *
- * <p>S3Proxy does not emit {@code Object Created} events itself: whoever writes an upload calls
- * {@link #objectCreated} (the event S3 would put on the default bus, built as the end-to-end test
- * has always built it) and {@link #emit} puts it on the bus.
+ * <p>Uploads start the pipeline by themselves, as on AWS: the media bucket has EventBridge
+ * notifications on, and the local S3 puts its {@code Object Created} events on the default bus.
  *
  * <p>The functions reach the emulators through the SDK's JVM-wide system properties
  * ({@code aws.endpointUrlS3} etc.), which this class sets while it runs and restores on close: one
@@ -64,8 +63,6 @@ public final class LocalStack implements AutoCloseable {
 
   public static final String ACCOUNT = "000000000000";
   public static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final java.util.concurrent.atomic.AtomicLong SEQUENCER =
-      new java.util.concurrent.atomic.AtomicLong(0x0064D3901D00059242L);
   private static final List<String> INGEST_FUNCTIONS =
       List.of("ValidateUpload", "ExtractMetadata", "SubmitTranscode", "AttachCaptions", "PublishVideo");
 
@@ -127,6 +124,7 @@ public final class LocalStack implements AutoCloseable {
     s3 = keep(S3Emulator.start(S3Emulator.Options.inMemory()));
     dynamo = keep(DynamoEmulator.start(DynamoEmulator.Options.inMemory()));
     events = keep(EventBridgeEmulator.start(0, region(), ACCOUNT));
+    s3.sendEventsTo(events);
     credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
     s3Client = keep(S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of(region()))
         .credentialsProvider(credentials).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build());
@@ -163,6 +161,8 @@ public final class LocalStack implements AutoCloseable {
 
   private void deploy() throws Exception {
     s3Client.createBucket(b -> b.bucket(bucket()));
+    s3Client.putBucketNotificationConfiguration(b -> b.bucket(bucket())
+        .notificationConfiguration(n -> n.eventBridgeConfiguration(e -> {})));
     createCatalogTable(options.functionsJar(), tableName());
     events.createBus(busName());
     lambda.deployAll(stackEnvironment());
@@ -246,48 +246,6 @@ public final class LocalStack implements AutoCloseable {
     env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
     env.put("AWS_REGION", region());
     return env;
-  }
-
-  /**
-   * S3's {@code Object Created} event on EventBridge for a write to {@code bucket}/{@code key}, as
-   * the upload rule delivers it (the envelope as EventBridge adds it).
-   */
-  public tools.jackson.databind.node.ObjectNode objectCreated(String bucket, String key, long size, String etag) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("version", "0");
-    event.put("id", UUID.randomUUID().toString());
-    event.put("detail-type", "Object Created");
-    event.put("source", "aws.s3");
-    event.put("account", ACCOUNT);
-    event.put("time", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-    event.put("region", region());
-    event.put("resources", List.of("arn:aws:s3:::" + bucket));
-    event.put("detail", objectCreatedDetail(bucket, key, size, etag));
-    return JSON.valueToTree(event);
-  }
-
-  private static Map<String, Object> objectCreatedDetail(String bucket, String key, long size, String etag) {
-    String sequencer = Long.toHexString(SEQUENCER.incrementAndGet()).toUpperCase();
-    Map<String, Object> object = new LinkedHashMap<>();
-    object.put("key", key);
-    object.put("size", size);
-    object.put("etag", etag);
-    object.put("sequencer", sequencer);
-    Map<String, Object> detail = new LinkedHashMap<>();
-    detail.put("version", "0");
-    detail.put("bucket", Map.of("name", bucket));
-    detail.put("object", object);
-    detail.put("request-id", "REQ" + sequencer);
-    detail.put("requester", ACCOUNT);
-    detail.put("source-ip-address", "127.0.0.1");
-    detail.put("reason", "PutObject");
-    return detail;
-  }
-
-  /** Puts S3's {@code Object Created} event for that write on the default bus, as S3 does (the rules match it there). */
-  public void emitObjectCreated(String bucket, String key, long size, String etag) {
-    events.putEvent("default", "aws.s3", "Object Created", List.of("arn:aws:s3:::" + bucket),
-        JSON.writeValueAsString(objectCreatedDetail(bucket, key, size, etag)));
   }
 
   /** The execution the upload rule started for an object, once it has. */

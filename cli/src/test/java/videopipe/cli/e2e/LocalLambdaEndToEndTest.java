@@ -11,11 +11,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -27,8 +31,9 @@ import videopipe.localstack.lambda.LocalLambda;
 
 /**
  * The real functions jar in the local Lambda, end to end: a creator asks for an upload through the
- * HTTP API gateway (createUpload, run by the local Lambda), PUTs a real clip to the presigned URL,
- * and validateUpload gets S3's {@code Object Created} event through the Lambda Invoke API, with the
+ * HTTP API gateway (createUpload, run by the local Lambda), PUTs a real clip, and validateUpload
+ * gets the {@code Object Created} event S3 itself emitted for that write through the Lambda Invoke
+ * API, with the
  * AWS SDK's own {@code LambdaClient}, against S3Proxy and dynalite; all of it in the CLI's
  * {@link LocalStack}, the assembly {@code videopipe local up} and {@code videopipe demo} start.
  */
@@ -36,6 +41,8 @@ class LocalLambdaEndToEndTest {
 
   static final JsonMapper JSON = LocalStack.JSON;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** A bucket with S3's events on and no rule for them (see {@link #upload}). */
+  private static final String SIDE_BUCKET = "e2e-invoke-uploads";
   private static final Set<String> SET_BY_CLIENT = Set.of("content-length", "host", "expect", "connection");
 
   @TempDir
@@ -52,6 +59,9 @@ class LocalLambdaEndToEndTest {
     client = LambdaClient.builder().endpointOverride(stack.lambdaServer().endpoint()).region(Region.of(stack.region()))
         .credentialsProvider(stack.credentialsProvider()).build();
     clip = Clips.mp4(dir);
+    stack.s3Client().createBucket(b -> b.bucket(SIDE_BUCKET));
+    stack.s3Client().putBucketNotificationConfiguration(b -> b.bucket(SIDE_BUCKET)
+        .notificationConfiguration(n -> n.eventBridgeConfiguration(e -> {})));
   }
 
   @AfterAll
@@ -118,19 +128,17 @@ class LocalLambdaEndToEndTest {
   }
 
   /**
-   * The whole ingest on the local stack: S3's Object Created event on the default bus, the upload
+   * The whole ingest on the local stack, started by the upload alone: the presigned PUT, S3's
+   * Object Created event on the default bus (the media bucket's EventBridge notifications on), the upload
    * rule (the deployed pattern) starting video-ingest (from statemachines/, the loader Pulumi
    * uses), its Tasks run by the local Lambda, MediaConvert's Job State Change routed by the
    * deployed rule's pattern to transcodeCompleted, which answers the task token: READY.
    */
   @Test
   void runsVideoIngestFromUploadToReady() throws Exception {
-    ObjectNode event = upload("carol", clip);
-    JsonNode object = event.path("detail").path("object");
-    String key = object.path("key").asString();
-    stack.emitObjectCreated(stack.bucket(), key, object.path("size").asLong(), object.path("etag").asString());
+    String key = createAndPut("carol", clip);
 
-    String execution = stack.executionFor(key).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    String execution = stack.executionFor(key).get(60, TimeUnit.SECONDS);
     software.amazon.awssdk.services.sfn.SfnClient sfn = stack.sfnClient();
     software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse d;
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -146,20 +154,11 @@ class LocalLambdaEndToEndTest {
   }
 
   /**
-   * A creator's upload as the pipeline meets it: POST /uploads through the gateway (createUpload in
-   * the local Lambda writes the catalog item and presigns the PUT), the PUT itself, and the event
-   * S3 emits for that write, in EventBridge's format.
+   * POST /uploads through the gateway (createUpload in the local Lambda writes the catalog item
+   * and presigns the PUT), then the PUT to the presigned URL, as a creator does; returns the key.
    */
-  static ObjectNode upload(String owner, byte[] bytes) throws Exception {
-    HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiEndpoint() + "/uploads"))
-        .header("Authorization", "Bearer " + stack.mintToken(owner, Duration.ofMinutes(5)))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"fileName\":\"clip.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":"
-            + bytes.length + "}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    JsonNode reply = JSON.readTree(created.body());
-    String videoId = reply.path("videoId").asString();
+  static String createAndPut(String owner, byte[] bytes) throws Exception {
+    JsonNode reply = createUpload(owner, bytes);
     JsonNode signed = reply.path("upload");
     HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(signed.path("url").asString()))
         .method(signed.path("method").asString(), HttpRequest.BodyPublishers.ofByteArray(bytes));
@@ -170,7 +169,38 @@ class LocalLambdaEndToEndTest {
     });
     HttpResponse<String> stored = HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
-    String etag = stored.headers().firstValue("etag").orElseThrow().replace("\"", "");
-    return stack.objectCreated(stack.bucket(), "uploads/" + owner + "/" + videoId + "/source", bytes.length, etag);
+    return "uploads/" + owner + "/" + reply.path("videoId").asString() + "/source";
+  }
+
+  static JsonNode createUpload(String owner, byte[] bytes) throws Exception {
+    HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiEndpoint() + "/uploads"))
+        .header("Authorization", "Bearer " + stack.mintToken(owner, Duration.ofMinutes(5)))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"fileName\":\"clip.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":"
+            + bytes.length + "}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return JSON.readTree(created.body());
+  }
+
+  /**
+   * An upload whose event reaches no rule, for the tests that hand it to validateUpload
+   * themselves: the catalog item from POST /uploads, the bytes written at its key in a bucket of
+   * their own (EventBridge notifications on, no rule matching it), and the {@code Object Created}
+   * event S3 put on the default bus for that write. In the media bucket the upload rule would start
+   * video-ingest too, whose Validate would claim the upload first.
+   */
+  static ObjectNode upload(String owner, byte[] bytes) throws Exception {
+    JsonNode reply = createUpload(owner, bytes);
+    String key = "uploads/" + owner + "/" + reply.path("videoId").asString() + "/source";
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    try (AutoCloseable subscription = stack.eventBridge().subscribe("default",
+        "{\"source\":[\"aws.s3\"],\"detail-type\":[\"Object Created\"],\"detail\":{\"bucket\":{\"name\":[\""
+            + SIDE_BUCKET + "\"]},\"object\":{\"key\":[\"" + key + "\"]}}}", received::add)) {
+      stack.s3Client().putObject(b -> b.bucket(SIDE_BUCKET).key(key).contentType("video/mp4"), RequestBody.fromBytes(bytes));
+      String event = received.poll(60, TimeUnit.SECONDS);
+      assertThat(event).as("S3's Object Created event within 60 s").isNotNull();
+      return (ObjectNode) JSON.readTree(event);
+    }
   }
 }

@@ -1,18 +1,25 @@
 package videopipe.localstack.s3;
 
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.gaul.shaded.org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.gaul.shaded.org.eclipse.jetty.server.Server;
+import videopipe.localstack.eventbridge.EventBridgeEmulator;
 
 /**
  * S3 on loopback: S3Proxy embedded, with authentication on, so that what passes here (SigV4
@@ -25,6 +32,13 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  * through {@code BlobStores.create("transient", properties)}: typed, and no property names to get
  * wrong.
  *
+ * <p>Writes emit S3's EventBridge events, as on AWS: every successful PutObject,
+ * CompleteMultipartUpload and CopyObject an {@code Object Created}, every DeleteObject an {@code
+ * Object Deleted}, for the buckets whose EventBridge notifications are on (off by default; turned
+ * on with {@code PutBucketNotificationConfiguration} and {@code <EventBridgeConfiguration/>}, which
+ * this emulator serves in front of S3Proxy), to the sink given to {@link #sendEventsTo}. See
+ * {@link NotifyingBlobStore} and {@link NotificationConfigurationFilter}.
+ *
  * <p>Clients must use path-style addressing ({@code forcePathStyle(true)}, or an IP endpoint,
  * which the SDK addresses path-style by itself): there is no wildcard DNS for virtual hosts here.
  */
@@ -32,6 +46,8 @@ public final class S3Emulator implements AutoCloseable {
 
   /** S3Proxy accepts any region in the signature; this is the one we tell clients to use. */
   public static final String REGION = "us-east-1";
+  /** The account named as the events' {@code requester} until {@link #sendEventsTo} names another. */
+  public static final String ACCOUNT = "000000000000";
   private static final String HOST = "127.0.0.1";
 
   /**
@@ -81,12 +97,12 @@ public final class S3Emulator implements AutoCloseable {
   }
 
   private final S3Proxy proxy;
-  private final BlobStore blobStore;
+  private final NotifyingBlobStore blobStore;
   private final URI endpoint;
   private final String accessKey;
   private final String secretKey;
 
-  private S3Emulator(S3Proxy proxy, BlobStore blobStore, String accessKey, String secretKey) {
+  private S3Emulator(S3Proxy proxy, NotifyingBlobStore blobStore, String accessKey, String secretKey) {
     this.proxy = proxy;
     this.blobStore = blobStore;
     this.endpoint = URI.create("http://" + HOST + ":" + proxy.getPort());
@@ -98,7 +114,8 @@ public final class S3Emulator implements AutoCloseable {
   public static S3Emulator start(Options options) {
     String accessKey = options.accessKey() != null ? options.accessKey() : "LOCAL" + randomHex(8).toUpperCase();
     String secretKey = options.secretKey() != null ? options.secretKey() : randomHex(20);
-    BlobStore store = blobStore(options.dataDir());
+    NotifyingBlobStore store = new NotifyingBlobStore(blobStore(options.dataDir()),
+        options.dataDir() == null ? EventBridgeBuckets.inMemory() : EventBridgeBuckets.onDisk(options.dataDir()));
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(store)
         .endpoint(URI.create("http://" + HOST + ":" + options.port()))
@@ -109,6 +126,8 @@ public final class S3Emulator implements AutoCloseable {
         .stopTimeout(0)
         .build();
     try {
+      servletContext(proxy).addFilter(new NotificationConfigurationFilter(store, store.buckets(), accessKey, secretKey),
+          "/*", EnumSet.of(DispatcherType.REQUEST));
       proxy.start();
     } catch (Exception e) {
       try {
@@ -120,6 +139,22 @@ public final class S3Emulator implements AutoCloseable {
       throw new IllegalStateException("S3Proxy did not start on " + HOST + ":" + options.port(), e);
     }
     return new S3Emulator(proxy, store, accessKey, secretKey);
+  }
+
+  /**
+   * S3Proxy's servlet context, to put our filter in front of its servlet. S3Proxy has no public way
+   * to add one: its Jetty server is a private field (S3Proxy 4.1.0; S3EventsTest fails if an
+   * upgrade moves it).
+   */
+  private static ServletContextHandler servletContext(S3Proxy proxy) throws ReflectiveOperationException {
+    Field field = S3Proxy.class.getDeclaredField("server");
+    field.setAccessible(true);
+    Server server = (Server) field.get(proxy);
+    ServletContextHandler context = server.getDescendant(ServletContextHandler.class);
+    if (context == null) {
+      throw new IllegalStateException("S3Proxy's Jetty server has no servlet context");
+    }
+    return context;
   }
 
   private static BlobStore blobStore(Path dataDir) {
@@ -139,6 +174,22 @@ public final class S3Emulator implements AutoCloseable {
     byte[] b = new byte[bytes];
     new SecureRandom().nextBytes(b);
     return HexFormat.of().formatHex(b);
+  }
+
+  /**
+   * Sends S3's events from now on to {@code eventBridge}'s default bus, as S3 does, named as
+   * requested by that bus's account. Delivery runs on a background thread: it never fails or slows
+   * an S3 request, and a failure is logged.
+   */
+  public void sendEventsTo(EventBridgeEmulator eventBridge) {
+    String account = eventBridge.busArn("default").split(":")[4];
+    blobStore.sendTo(e -> eventBridge.putEvent("default", S3Event.SOURCE, e.detailType(), e.resources(), e.detail()),
+        account);
+  }
+
+  /** Sends S3's events from now on to {@code sink} (on a background thread; its failures are logged). */
+  public void sendEventsTo(Consumer<S3Event> sink) {
+    blobStore.sendTo(Objects.requireNonNull(sink, "sink"), ACCOUNT);
   }
 
   /** {@code http://127.0.0.1:<port>}, with the port actually bound. */
