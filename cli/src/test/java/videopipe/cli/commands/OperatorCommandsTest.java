@@ -37,7 +37,6 @@ class OperatorCommandsTest {
   static Path home;
   static LocalStack stack;
   static StackFile.Published published;
-  static S3NotificationStandIn notifications;
   static Path clip;
 
   @BeforeAll
@@ -45,15 +44,11 @@ class OperatorCommandsTest {
     stack = LocalStack.start(LocalStack.Options.of(FunctionsJar.path()).withStackName("opcmd"));
     home = Files.createDirectories(dir.resolve("home"));
     published = StackFile.publish(stack, home);
-    notifications = new S3NotificationStandIn(stack);
     clip = Files.write(dir.resolve("clip.mp4"), Clips.mp4(dir));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (notifications != null) {
-      notifications.close();
-    }
     if (published != null) {
       published.close();
     }

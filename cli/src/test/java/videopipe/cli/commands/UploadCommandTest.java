@@ -35,7 +35,6 @@ class UploadCommandTest {
   static Path home;
   static LocalStack stack;
   static StackFile.Published published;
-  static S3NotificationStandIn notifications;
   static Path clip;
   static Path captions;
 
@@ -44,16 +43,12 @@ class UploadCommandTest {
     stack = LocalStack.start(LocalStack.Options.of(FunctionsJar.path()).withStackName("upcmd"));
     home = Files.createDirectories(dir.resolve("home"));
     published = StackFile.publish(stack, home);
-    notifications = new S3NotificationStandIn(stack);
     clip = Files.write(dir.resolve("clip.mp4"), Clips.mp4(dir));
     captions = Files.writeString(dir.resolve("en.vtt"), "WEBVTT\n\n00:00:00.000 --> 00:00:00.900\nA test tone\n");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (notifications != null) {
-      notifications.close();
-    }
     if (published != null) {
       published.close();
     }
