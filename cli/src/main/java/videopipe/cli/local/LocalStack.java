@@ -242,6 +242,7 @@ public final class LocalStack implements AutoCloseable {
     env.put("AWS_ACCESS_KEY_ID", services.s3().accessKey());
     env.put("AWS_SECRET_ACCESS_KEY", services.s3().secretKey());
     env.put("AWS_REGION", region());
+    env.put("AWS_DEFAULT_REGION", region()); // the AWS CLI v1 reads only this one
     return env;
   }
 

@@ -52,7 +52,7 @@ class LocalStackDataDirTest {
     try (LocalStack stack = LocalStack.start(LocalStack.Options.of(FunctionsJar.path()).withStackName("env"))) {
       assertThat(stack.environment())
           .containsEntry("AWS_ENDPOINT_URL", stack.edgeEndpoint().toString())
-          .containsKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION")
+          .containsKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION")
           .doesNotContainKey("AWS_ENDPOINT_URL_S3");
       assertThat(System.getProperty(SdkProperties.S3_ENDPOINT)).isEqualTo(stack.edgeEndpoint().toString());
     }
