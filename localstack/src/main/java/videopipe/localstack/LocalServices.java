@@ -3,10 +3,8 @@ package videopipe.localstack;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -80,7 +78,7 @@ public final class LocalServices implements AutoCloseable {
     }
   }
 
-  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Started started = new Started("the local services");
   private S3Emulator s3;
   private DynamoEmulator dynamo;
   private EventBridgeEmulator events;
@@ -109,8 +107,7 @@ public final class LocalServices implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T keep(T service) {
-    started.add(service);
-    return service;
+    return started.keep(service);
   }
 
   private void startAll(Options options) throws IOException {
@@ -215,22 +212,7 @@ public final class LocalServices implements AutoCloseable {
   /** Gives the SDK's properties back their values and stops every service, last started first. */
   @Override
   public void close() {
-    RuntimeException failure = null;
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("stopping the local services", e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    started.clear();
-    if (failure != null) {
-      throw failure;
-    }
+    started.close();
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import videopipe.localstack.LocalServices;
+import videopipe.localstack.Started;
 import videopipe.localstack.apigateway.HttpApiGateway;
 import videopipe.localstack.apigateway.OpenApiDocument;
 import videopipe.localstack.eventbridge.EventBridgeEmulator;
@@ -99,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private final Options options;
-  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Started started = new Started("the local stack");
   private final Map<String, CompletableFuture<String>> executionsByKey = new ConcurrentHashMap<>();
   private LocalServices services;
   private EventBridgeEmulator events;
@@ -127,8 +127,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T keep(T service) {
-    started.add(service);
-    return service;
+    return started.keep(service);
   }
 
   private void startServices() throws Exception {
@@ -369,21 +368,6 @@ public final class LocalStack implements AutoCloseable {
   /** Stops everything it started, last first; the services give the system properties back their values. */
   @Override
   public void close() {
-    RuntimeException failure = null;
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("stopping the local stack", e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    started.clear();
-    if (failure != null) {
-      throw failure;
-    }
+    started.close();
   }
 }
