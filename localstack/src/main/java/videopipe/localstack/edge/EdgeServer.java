@@ -225,11 +225,10 @@ public final class EdgeServer implements AutoCloseable {
             "the local " + service.title + " at " + backend + " failed to answer (" + e.getMessage() + ")"), true);
         return false;
       }
-      if (sending != null && !sent(sending)) {
-        return false;
-      }
-      return !clientCloses && !response.closes(response.first())
+      boolean keepAlive = !clientCloses && !response.closes(response.first())
           && Body.ofResponse(method, response) != Body.UNTIL_CLOSE;
+      // Closing anyway: no need to wait for a body the service may never read.
+      return keepAlive && (sending == null || sent(sending));
     } finally {
       open.removeIf(s -> s.isClosed());
     }

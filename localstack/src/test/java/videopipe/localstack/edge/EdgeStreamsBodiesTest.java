@@ -211,6 +211,59 @@ class EdgeStreamsBodiesTest {
     }
   }
 
+  @Test
+  void routesEachRequestOfOneConnectionToItsOwnService() throws Exception {
+    try (ServerSocket dynamo = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+      dynamo.setSoTimeout(WAIT_SECONDS * 1000);
+      probe = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+      probe.setSoTimeout(WAIT_SECONDS * 1000);
+      edge = EdgeServer.start(0, Map.of(Service.S3, URI.create("http://127.0.0.1:" + probe.getLocalPort()),
+          Service.DYNAMODB, URI.create("http://127.0.0.1:" + dynamo.getLocalPort())));
+      try (Socket c = client()) {
+        c.getOutputStream().write("GET /bucket/a HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        answer(probe, "s3");
+        assertThat(new String(readHead(c.getInputStream()), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+        assertThat(c.getInputStream().readNBytes(2)).isEqualTo("s3".getBytes(StandardCharsets.ISO_8859_1));
+
+        c.getOutputStream().write(("POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"
+            + "Content-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.ISO_8859_1));
+        answer(dynamo, "db");
+        assertThat(new String(readHead(c.getInputStream()), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+        assertThat(c.getInputStream().readNBytes(2)).isEqualTo("db".getBytes(StandardCharsets.ISO_8859_1));
+      }
+    }
+  }
+
+  @Test
+  void passesAServicesEarlyRefusalToAWaitingClientAndCloses() throws Exception {
+    start();
+    try (Socket c = client()) {
+      c.getOutputStream().write("PUT /bucket/k HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 1000000\r\n\r\n"
+          .getBytes(StandardCharsets.ISO_8859_1));
+      try (Socket s = probe.accept()) {
+        readHead(s.getInputStream());
+        s.getOutputStream().write("HTTP/1.1 403 Forbidden\r\nContent-Length: 6\r\nConnection: close\r\n\r\ndenied"
+            .getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(new String(readHead(c.getInputStream()), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 403");
+        assertThat(c.getInputStream().readNBytes(6)).isEqualTo("denied".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(c.getInputStream().read()).as("the edge closes the connection").isEqualTo(-1);
+      }
+    }
+  }
+
+  /** Accepts one connection on {@code server}, reads its request, answers 200 with {@code body}. */
+  private static void answer(ServerSocket server, String body) throws IOException {
+    try (Socket s = server.accept()) {
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      String head = new String(readHead(in), StandardCharsets.ISO_8859_1);
+      int length = head.contains("Content-Length: ") ? Integer.parseInt(head.replaceAll("(?s).*Content-Length: (\\d+).*", "$1")) : 0;
+      in.readNBytes(length);
+      s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+          .getBytes(StandardCharsets.ISO_8859_1));
+    }
+  }
+
   private static long skipExactly(InputStream in, int n) throws IOException {
     long skipped = 0;
     while (skipped < n) {
