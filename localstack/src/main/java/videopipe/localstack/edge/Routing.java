@@ -1,5 +1,6 @@
 package videopipe.localstack.edge;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,7 +8,9 @@ import java.util.Map;
  * them: the JSON protocols name their operation in {@code X-Amz-Target} ({@code
  * DynamoDB_20120810.PutItem}, {@code AWSStepFunctions.StartExecution}, {@code AWSEvents.PutEvents});
  * Lambda and MediaConvert speak REST JSON under their API version ({@code /2015-03-31/functions/…},
- * {@code /2017-08-29/…}); anything else is S3, whose REST paths are the bucket's name.
+ * Lambda's event-invoke-config API {@code /2019-09-25/functions/…}, {@code /2017-08-29/…}); the
+ * local Lambda's fault switch is {@code /_videopipe/faults} (no bucket name has an underscore);
+ * anything else is S3, whose REST paths are the bucket's name.
  *
  * <p>So a bucket named {@code 2017-08-29} (a valid name) is unreachable through the edge, as on
  * LocalStack: its objects' paths are MediaConvert's.
@@ -18,7 +21,8 @@ final class Routing {
       "DynamoDB_20120810.", Service.DYNAMODB,
       "AWSStepFunctions.", Service.STEP_FUNCTIONS,
       "AWSEvents.", Service.EVENTBRIDGE);
-  private static final String LAMBDA = "/2015-03-31/functions";
+  private static final List<String> LAMBDA = List.of("/2015-03-31/functions", "/2019-09-25/functions",
+      "/_videopipe/faults");
   private static final String MEDIACONVERT = "/2017-08-29/";
 
   private Routing() {}
@@ -41,8 +45,10 @@ final class Routing {
           + amzTarget + " (this edge serves DynamoDB_20120810.*, AWSStepFunctions.* and AWSEvents.*)");
     }
     String path = path(requestTarget);
-    if (path.equals(LAMBDA) || path.startsWith(LAMBDA + "/")) {
-      return Service.LAMBDA;
+    for (String lambda : LAMBDA) {
+      if (path.equals(lambda) || path.startsWith(lambda + "/")) {
+        return Service.LAMBDA;
+      }
     }
     if (path.startsWith(MEDIACONVERT)) {
       return Service.MEDIACONVERT;
