@@ -31,7 +31,10 @@ import videopipe.localstack.ffmpeg.Ffmpeg;
  * The videopipe command line.
  *
  * <pre>
- *   videopipe local up [--api-port N]   start the local stack in the foreground; Ctrl-C stops it
+ *   videopipe local up [--port 4566] [--data DIR] [--api-port N]
+ *                                       start the local stack in the foreground, every AWS service
+ *                                       on one edge port, S3 and DynamoDB on disk under DIR if given
+ *                                       (kept across restarts); Ctrl-C stops it
  *   videopipe demo [FILE]               start the stack, upload FILE (or a generated 5 s clip),
  *                                       follow video-ingest to READY, print the record, stop
  *   videopipe local token | upload | videos | executions | redrive
@@ -47,6 +50,8 @@ public final class Main {
   private static final Set<String> SET_BY_CLIENT = Set.of("content-length", "host", "expect", "connection");
   static final String DEMO_USER = "demo";
   static final Duration DEMO_TIMEOUT = Duration.ofMinutes(5);
+  /** LocalStack's port, so that tools configured for it find this stack. */
+  static final int DEFAULT_EDGE_PORT = 4566;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -68,7 +73,7 @@ public final class Main {
   }
 
   private static final String USAGE = """
-      usage: videopipe local up [--api-port N] [--functions-jar PATH]
+      usage: videopipe local up [--port 4566] [--data DIR] [--api-port N] [--functions-jar PATH]
              videopipe demo [FILE] [--functions-jar PATH]
       """ + Commands.USAGE.replace("usage: ", "       ");
 
@@ -80,17 +85,21 @@ public final class Main {
     List<String> args = new ArrayList<>(List.of(argv));
     Path jar;
     int apiPort;
+    int edgePort;
+    Path dataDir;
     try {
       jar = functionsJar(option(args, "--functions-jar"));
-      String port = option(args, "--api-port");
-      apiPort = port == null ? 0 : Integer.parseInt(port);
+      apiPort = port(args, "--api-port", 0);
+      edgePort = port(args, "--port", DEFAULT_EDGE_PORT);
+      String data = option(args, "--data");
+      dataDir = data == null ? null : Path.of(data);
     } catch (IllegalArgumentException e) {
       err.println("videopipe: " + e.getMessage());
       return 2;
     }
     try {
       if (args.size() == 2 && args.get(0).equals("local") && args.get(1).equals("up")) {
-        return localUp(LocalStack.Options.of(jar).withGatewayPort(apiPort));
+        return localUp(LocalStack.Options.of(jar).withGatewayPort(apiPort).withEdgePort(edgePort).withDataDir(dataDir));
       }
       if (!args.isEmpty() && args.get(0).equals("demo") && args.size() <= 2) {
         return demo(LocalStack.Options.of(jar), args.size() == 2 ? Path.of(args.get(1)) : null);
@@ -114,6 +123,23 @@ public final class Main {
     String value = args.get(i + 1);
     args.subList(i, i + 2).clear();
     return value;
+  }
+
+  /** The option's port, 0 meaning any free one; {@code fallback} when absent. */
+  private static int port(List<String> args, String name, int fallback) {
+    String value = option(args, name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException(name + " takes a port from 0 (any free one) to 65535, not " + value);
   }
 
   private static Path functionsJar(String option) {
@@ -170,7 +196,9 @@ public final class Main {
 
   private void printStack(LocalStack stack) {
     out.println("local stack \"" + stack.stackName() + "\"");
+    out.println("  AWS services   " + stack.edgeEndpoint() + "  (S3, DynamoDB, Step Functions, EventBridge, Lambda, MediaConvert)");
     out.println("  HTTP API       " + stack.apiEndpoint());
+    out.println("  data           " + (stack.dataDir() == null ? "in memory" : stack.dataDir().toAbsolutePath() + " (S3, DynamoDB)"));
     out.println("  bucket         " + stack.bucket());
     out.println("  catalog table  " + stack.tableName());
     out.println("  event bus      " + stack.busName());

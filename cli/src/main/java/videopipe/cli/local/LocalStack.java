@@ -7,7 +7,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,23 +14,23 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import videopipe.localstack.LocalServices;
+import videopipe.localstack.Started;
 import videopipe.localstack.apigateway.HttpApiGateway;
 import videopipe.localstack.apigateway.OpenApiDocument;
-import videopipe.localstack.dynamodb.DynamoEmulator;
 import videopipe.localstack.eventbridge.EventBridgeEmulator;
 import videopipe.localstack.lambda.LambdaServer;
 import videopipe.localstack.lambda.LocalLambda;
-import videopipe.localstack.mediaconvert.MediaConvertEmulator;
-import videopipe.localstack.s3.S3Emulator;
 import videopipe.localstack.stepfunctions.StepFunctionsServer;
 import videopipe.statemachines.StateMachineDefinitions;
 
@@ -55,45 +54,54 @@ import videopipe.statemachines.StateMachineDefinitions;
  * <p>Uploads start the pipeline by themselves, as on AWS: the media bucket has EventBridge
  * notifications on, and the local S3 puts its {@code Object Created} events on the default bus.
  *
- * <p>The functions reach the emulators through the SDK's JVM-wide system properties
- * ({@code aws.endpointUrlS3} etc.), which this class sets while it runs and restores on close: one
- * stack per JVM.
+ * <p>The services are {@link LocalServices}, the same the tests' {@code LocalAwsExtension} starts,
+ * behind one edge port ({@link Options#edgePort}, 0 for any free one): the functions reach them
+ * through the SDK's JVM-wide system properties ({@code aws.endpointUrlS3} etc.), which point at the
+ * edge while the stack runs and are restored on close: one stack per JVM. With a data directory
+ * ({@link Options#dataDir}), S3 and DynamoDB keep their data under it, and a second start on it
+ * finds the bucket and the catalog table (and their objects and items) where the first left them.
  */
 public final class LocalStack implements AutoCloseable {
 
-  public static final String ACCOUNT = "000000000000";
+  public static final String ACCOUNT = LocalServices.ACCOUNT;
   public static final JsonMapper JSON = JsonMapper.builder().build();
   private static final List<String> INGEST_FUNCTIONS =
       List.of("ValidateUpload", "ExtractMetadata", "SubmitTranscode", "AttachCaptions", "PublishVideo");
 
-  /** What to start: the functions jar, the stack name, the ports (0: any free one). */
-  public record Options(Path functionsJar, String stackName, int gatewayPort, int lambdaPort) {
+  /**
+   * What to start: the functions jar, the stack name, the ports (0: any free one), and where S3
+   * and DynamoDB keep their data (null: in memory).
+   */
+  public record Options(Path functionsJar, String stackName, int gatewayPort, int lambdaPort, int edgePort,
+      Path dataDir) {
     public static Options of(Path functionsJar) {
-      return new Options(functionsJar, "local", 0, 0);
+      return new Options(functionsJar, "local", 0, 0, 0, null);
     }
 
     public Options withStackName(String stackName) {
-      return new Options(functionsJar, stackName, gatewayPort, lambdaPort);
+      return new Options(functionsJar, stackName, gatewayPort, lambdaPort, edgePort, dataDir);
     }
 
     public Options withGatewayPort(int port) {
-      return new Options(functionsJar, stackName, port, lambdaPort);
+      return new Options(functionsJar, stackName, port, lambdaPort, edgePort, dataDir);
+    }
+
+    public Options withEdgePort(int port) {
+      return new Options(functionsJar, stackName, gatewayPort, lambdaPort, port, dataDir);
+    }
+
+    public Options withDataDir(Path dir) {
+      return new Options(functionsJar, stackName, gatewayPort, lambdaPort, edgePort, dir);
     }
   }
 
   private final Options options;
-  private final List<AutoCloseable> started = new ArrayList<>();
-  private final Map<String, String> previousProperties = new LinkedHashMap<>();
+  private final Started started = new Started("the local stack");
   private final Map<String, CompletableFuture<String>> executionsByKey = new ConcurrentHashMap<>();
-  private S3Emulator s3;
-  private DynamoEmulator dynamo;
+  private LocalServices services;
   private EventBridgeEmulator events;
-  private MediaConvertEmulator mediaConvert;
-  private StepFunctionsServer stepFunctions;
   private LocalLambda lambda;
-  private LambdaServer lambdaServer;
   private HttpApiGateway gateway;
-  private AwsCredentialsProvider credentials;
   private S3Client s3Client;
   private SfnClient sfn;
   private String stateMachineArn;
@@ -116,54 +124,28 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T keep(T service) {
-    started.add(service);
-    return service;
+    return started.keep(service);
   }
 
   private void startServices() throws Exception {
-    s3 = keep(S3Emulator.start(S3Emulator.Options.inMemory()));
-    dynamo = keep(DynamoEmulator.start(DynamoEmulator.Options.inMemory()));
-    events = keep(EventBridgeEmulator.start(0, region(), ACCOUNT));
-    s3.sendEventsTo(events);
-    credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
-    s3Client = keep(S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of(region()))
-        .credentialsProvider(credentials).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build());
-    mediaConvert = keep(MediaConvertEmulator.start(MediaConvertEmulator.Options.defaults().withConcurrency(2),
-        s3Client, MediaConvertEmulator.toEventBridge(events, "default")));
     lambda = keep(new LocalLambda(options.functionsJar(), region(), ACCOUNT));
-    stepFunctions = keep(StepFunctionsServer.start(0, region(), ACCOUNT, lambda.taskInvoker()));
-    setSystemProperties();
-    lambdaServer = keep(LambdaServer.start(options.lambdaPort(), lambda));
-    sfn = keep(SfnClient.builder().endpointOverride(stepFunctions.endpoint()).region(Region.of(region()))
-        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build());
-  }
-
-  private void setSystemProperties() {
-    set("aws.endpointUrlS3", s3.endpoint().toString());
-    set("aws.endpointUrlDynamoDb", dynamo.endpoint().toString());
-    set("aws.endpointUrlEventBridge", events.endpoint().toString());
-    set("aws.endpointUrlMediaConvert", mediaConvert.endpoint().toString());
-    set("aws.endpointUrlSfn", stepFunctions.endpoint().toString());
-    set("aws.accessKeyId", s3.accessKey());
-    set("aws.secretAccessKey", s3.secretKey());
-    set("aws.sessionToken", null);
-    set("aws.region", region());
-  }
-
-  private void set(String name, String value) {
-    previousProperties.putIfAbsent(name, System.getProperty(name));
-    if (value == null) {
-      System.clearProperty(name);
-    } else {
-      System.setProperty(name, value);
-    }
+    services = keep(LocalServices.start(LocalServices.Options.defaults()
+        .withEdgePort(options.edgePort())
+        .withDataDir(options.dataDir())
+        .withLambda(lambda, options.lambdaPort())
+        .withSdkEndpoints(LocalServices.SdkEndpoints.EDGE)));
+    events = services.events();
+    services.s3().sendEventsTo(events);
+    s3Client = services.s3Client();
+    sfn = keep(SfnClient.builder().endpointOverride(edgeEndpoint()).region(Region.of(region()))
+        .credentialsProvider(credentialsProvider()).httpClient(UrlConnectionHttpClient.create()).build());
   }
 
   private void deploy() throws Exception {
-    s3Client.createBucket(b -> b.bucket(bucket()));
+    createBucketIfMissing();
     s3Client.putBucketNotificationConfiguration(b -> b.bucket(bucket())
         .notificationConfiguration(n -> n.eventBridgeConfiguration(e -> {})));
-    createCatalogTable(options.functionsJar(), tableName());
+    createCatalogTableIfMissing();
     events.createBus(busName());
     lambda.deployAll(stackEnvironment());
 
@@ -189,6 +171,25 @@ public final class LocalStack implements AutoCloseable {
     }
     gateway = keep(HttpApiGateway.start(HttpApiGateway.Config.defaults().withPort(options.gatewayPort()), api,
         lambda.integration()));
+  }
+
+  /** A stack started on a data directory finds its bucket there, with its objects. */
+  private void createBucketIfMissing() {
+    try {
+      s3Client.headBucket(b -> b.bucket(bucket()));
+    } catch (NoSuchBucketException e) {
+      s3Client.createBucket(b -> b.bucket(bucket()));
+    }
+  }
+
+  /** A stack started on a data directory finds its catalog table there, with its items. */
+  private void createCatalogTableIfMissing() throws Exception {
+    try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(edgeEndpoint()).region(Region.of(region()))
+        .credentialsProvider(credentialsProvider()).httpClient(UrlConnectionHttpClient.create()).build()) {
+      dynamo.describeTable(b -> b.tableName(tableName()));
+    } catch (ResourceNotFoundException e) {
+      createCatalogTable(options.functionsJar(), tableName());
+    }
   }
 
   /** The upload rule's target: StartExecution of video-ingest with the event as input, as the deployed rule does. */
@@ -233,19 +234,20 @@ public final class LocalStack implements AutoCloseable {
     return env;
   }
 
-  /** What a shell needs to reach this stack with the AWS SDKs and CLI ({@code AWS_ENDPOINT_URL_S3} etc.). */
+  /** What a shell needs to reach this stack with the AWS SDKs and CLI: the edge for every service, the keys, the region. */
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", events.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_MEDIACONVERT", mediaConvert.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_LAMBDA", lambdaServer.endpoint().toString());
-    env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
-    env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+    env.put("AWS_ENDPOINT_URL", edgeEndpoint().toString());
+    env.put("AWS_ACCESS_KEY_ID", services.s3().accessKey());
+    env.put("AWS_SECRET_ACCESS_KEY", services.s3().secretKey());
     env.put("AWS_REGION", region());
+    env.put("AWS_DEFAULT_REGION", region()); // the AWS CLI v1 reads only this one
     return env;
+  }
+
+  /** {@code http://127.0.0.1:<port>} of the edge: every service of the stack on one port. */
+  public URI edgeEndpoint() {
+    return services.edge().endpoint();
   }
 
   /** The execution the upload rule started for an object, once it has. */
@@ -259,7 +261,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public String region() {
-    return S3Emulator.REGION;
+    return LocalServices.REGION;
   }
 
   public String stackName() {
@@ -276,6 +278,11 @@ public final class LocalStack implements AutoCloseable {
 
   public String busName() {
     return options.stackName() + "-bus";
+  }
+
+  /** Where S3 and DynamoDB keep their data, or null when in memory. */
+  public Path dataDir() {
+    return options.dataDir();
   }
 
   public String stateMachineArn() {
@@ -296,7 +303,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public LambdaServer lambdaServer() {
-    return lambdaServer;
+    return services.lambdaServer();
   }
 
   public EventBridgeEmulator eventBridge() {
@@ -304,11 +311,11 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public StepFunctionsServer stepFunctions() {
-    return stepFunctions;
+    return services.stepFunctions();
   }
 
   public AwsCredentialsProvider credentialsProvider() {
-    return credentials;
+    return services.credentialsProvider();
   }
 
   /** Path-style, signed with the stack's keys. Owned by the stack: do not close. */
@@ -321,32 +328,9 @@ public final class LocalStack implements AutoCloseable {
     return sfn;
   }
 
-  /** Stops everything it started, last first, and gives the system properties back their values. */
+  /** Stops everything it started, last first; the services give the system properties back their values. */
   @Override
   public void close() {
-    RuntimeException failure = null;
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("stopping the local stack", e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    started.clear();
-    previousProperties.forEach((name, value) -> {
-      if (value == null) {
-        System.clearProperty(name);
-      } else {
-        System.setProperty(name, value);
-      }
-    });
-    previousProperties.clear();
-    if (failure != null) {
-      throw failure;
-    }
+    started.close();
   }
 }

@@ -82,6 +82,15 @@ public final class LocalAws {
     return run.stepFunctions();
   }
 
+  /**
+   * {@code http://127.0.0.1:<port>} of the edge: one port serving every service above, routed by
+   * protocol (see {@code videopipe.localstack.edge.EdgeServer}). The system properties point at
+   * each service's own port, not here.
+   */
+  public URI edgeEndpoint() {
+    return run.edge().endpoint();
+  }
+
   /** {@code us-east-1}. */
   public String region() {
     return run.s3().region();

@@ -1,0 +1,222 @@
+package videopipe.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import videopipe.localstack.dynamodb.DynamoEmulator;
+import videopipe.localstack.edge.EdgeServer;
+import videopipe.localstack.edge.Service;
+import videopipe.localstack.eventbridge.EventBridgeEmulator;
+import videopipe.localstack.lambda.LambdaServer;
+import videopipe.localstack.lambda.LocalLambda;
+import videopipe.localstack.mediaconvert.MediaConvertEmulator;
+import videopipe.localstack.s3.S3Emulator;
+import videopipe.localstack.stepfunctions.StepFunctionsServer;
+
+/**
+ * The local AWS services of one stack, started together in one place for both who run them: the
+ * tests' {@code LocalAwsExtension} and the CLI's local stack. S3 (S3Proxy), DynamoDB (dynalite),
+ * EventBridge, MediaConvert (its jobs read and write this S3 and put their state changes on the
+ * default bus, as on AWS), Step Functions (its tasks run on the given Lambda, if any), Lambda's
+ * Invoke API (with a Lambda), and the {@link EdgeServer edge} routing one port to all of them.
+ *
+ * <p>While it runs, the SDK's {@link SdkProperties system properties} point either at each
+ * service's own port (the tests, as before the edge) or at the edge, and its keys and region.
+ * One stack per JVM, then: the properties are JVM-wide.
+ */
+public final class LocalServices implements AutoCloseable {
+
+  /** The account id the local stack reports in ARNs and events, as LocalStack does. */
+  public static final String ACCOUNT = "000000000000";
+  public static final String REGION = S3Emulator.REGION;
+
+  /** Where the SDK's endpoint properties point while the services run. */
+  public enum SdkEndpoints { EACH_SERVICE, EDGE }
+
+  /**
+   * What to start.
+   *
+   * @param edgePort the edge's port, 0 for any free one
+   * @param dataDir where S3 and DynamoDB keep their data across restarts ({@code s3/},
+   *     {@code dynamodb/} under it), or null to keep everything in memory
+   * @param lambda the Lambda runtime Step Functions' tasks and the Invoke API run on, or null for
+   *     none (tasks then fail with {@code Lambda.ResourceNotFoundException}, and the edge answers
+   *     Lambda requests 502)
+   * @param lambdaPort the Invoke API's own port, 0 for any free one
+   * @param sdkEndpoints where the SDK's endpoint properties point
+   */
+  public record Options(int edgePort, Path dataDir, LocalLambda lambda, int lambdaPort, SdkEndpoints sdkEndpoints) {
+
+    /** In memory, every port free, no Lambda, the SDK at each service's own port. */
+    public static Options defaults() {
+      return new Options(0, null, null, 0, SdkEndpoints.EACH_SERVICE);
+    }
+
+    public Options withEdgePort(int port) {
+      return new Options(port, dataDir, lambda, lambdaPort, sdkEndpoints);
+    }
+
+    public Options withDataDir(Path dir) {
+      return new Options(edgePort, dir, lambda, lambdaPort, sdkEndpoints);
+    }
+
+    public Options withLambda(LocalLambda runtime, int port) {
+      return new Options(edgePort, dataDir, runtime, port, sdkEndpoints);
+    }
+
+    public Options withSdkEndpoints(SdkEndpoints endpoints) {
+      return new Options(edgePort, dataDir, lambda, lambdaPort, endpoints);
+    }
+  }
+
+  private final Started started = new Started("the local services");
+  private S3Emulator s3;
+  private DynamoEmulator dynamo;
+  private EventBridgeEmulator events;
+  private MediaConvertEmulator mediaConvert;
+  private StepFunctionsServer stepFunctions;
+  private LambdaServer lambdaServer;
+  private EdgeServer edge;
+  private AwsCredentialsProvider credentials;
+  private S3Client s3Client;
+
+  private LocalServices() {}
+
+  /** Starts every service, then sets the SDK's properties; on failure, stops what started and rethrows. */
+  public static LocalServices start(Options options) {
+    LocalServices services = new LocalServices();
+    try {
+      services.startAll(options);
+      return services;
+    } catch (RuntimeException | Error e) {
+      services.close();
+      throw e;
+    } catch (IOException e) {
+      services.close();
+      throw new IllegalStateException("cannot start the local services: " + e.getMessage(), e);
+    }
+  }
+
+  private <T extends AutoCloseable> T keep(T service) {
+    return started.keep(service);
+  }
+
+  private void startAll(Options options) throws IOException {
+    Path data = options.dataDir();
+    s3 = keep(S3Emulator.start(data == null ? S3Emulator.Options.inMemory() : S3Emulator.Options.onDisk(data.resolve("s3"))));
+    dynamo = keep(DynamoEmulator.start(data == null
+        ? DynamoEmulator.Options.inMemory() : DynamoEmulator.Options.onDisk(data.resolve("dynamodb"))));
+    events = keep(EventBridgeEmulator.start(0, REGION, ACCOUNT));
+    credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
+    s3Client = keep(S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of(REGION))
+        .credentialsProvider(credentials).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build());
+    mediaConvert = keep(MediaConvertEmulator.start(MediaConvertEmulator.Options.defaults().withConcurrency(2),
+        s3Client, MediaConvertEmulator.toEventBridge(events, "default")));
+    LocalLambda lambda = options.lambda();
+    // DATA-DIR(stepfunctions): pass data.resolve("stepfunctions") to the Step Functions server here once it persists.
+    stepFunctions = keep(StepFunctionsServer.start(0, REGION, ACCOUNT,
+        lambda != null ? lambda.taskInvoker() : StepFunctionsServer.noFunctions()));
+    if (lambda != null) {
+      lambdaServer = keep(LambdaServer.start(options.lambdaPort(), lambda));
+    }
+    edge = keep(EdgeServer.start(options.edgePort(), backends()));
+    keep(SdkProperties.set(sdkProperties(options.sdkEndpoints())));
+  }
+
+  private Map<Service, URI> backends() {
+    Map<Service, URI> backends = new EnumMap<>(Service.class);
+    backends.put(Service.S3, s3.endpoint());
+    backends.put(Service.DYNAMODB, dynamo.endpoint());
+    backends.put(Service.EVENTBRIDGE, events.endpoint());
+    backends.put(Service.MEDIACONVERT, mediaConvert.endpoint());
+    backends.put(Service.STEP_FUNCTIONS, stepFunctions.endpoint());
+    if (lambdaServer != null) {
+      backends.put(Service.LAMBDA, lambdaServer.endpoint());
+    }
+    return backends;
+  }
+
+  private Map<String, String> sdkProperties(SdkEndpoints endpoints) {
+    Map<String, String> p = new LinkedHashMap<>();
+    boolean viaEdge = endpoints == SdkEndpoints.EDGE;
+    if (viaEdge) {
+      p.put(SdkProperties.ENDPOINT, edge.endpoint().toString());
+    }
+    p.put(SdkProperties.S3_ENDPOINT, (viaEdge ? edge.endpoint() : s3.endpoint()).toString());
+    p.put(SdkProperties.DYNAMODB_ENDPOINT, (viaEdge ? edge.endpoint() : dynamo.endpoint()).toString());
+    p.put(SdkProperties.EVENTBRIDGE_ENDPOINT, (viaEdge ? edge.endpoint() : events.endpoint()).toString());
+    p.put(SdkProperties.MEDIACONVERT_ENDPOINT, (viaEdge ? edge.endpoint() : mediaConvert.endpoint()).toString());
+    p.put(SdkProperties.SFN_ENDPOINT, (viaEdge ? edge.endpoint() : stepFunctions.endpoint()).toString());
+    if (viaEdge) {
+      p.put(SdkProperties.LAMBDA_ENDPOINT, edge.endpoint().toString());
+    }
+    p.put(SdkProperties.ACCESS_KEY_ID, s3.accessKey());
+    p.put(SdkProperties.SECRET_ACCESS_KEY, s3.secretKey());
+    p.put(SdkProperties.SESSION_TOKEN, null);
+    p.put(SdkProperties.REGION, REGION);
+    return p;
+  }
+
+  public S3Emulator s3() {
+    return s3;
+  }
+
+  public DynamoEmulator dynamo() {
+    return dynamo;
+  }
+
+  public EventBridgeEmulator events() {
+    return events;
+  }
+
+  public MediaConvertEmulator mediaConvert() {
+    return mediaConvert;
+  }
+
+  public StepFunctionsServer stepFunctions() {
+    return stepFunctions;
+  }
+
+  /** The Invoke API, or null when started without a Lambda. */
+  public LambdaServer lambdaServer() {
+    return lambdaServer;
+  }
+
+  public EdgeServer edge() {
+    return edge;
+  }
+
+  public String region() {
+    return REGION;
+  }
+
+  /** The keys S3 checks signatures against (the other services accept any signed request). */
+  public AwsCredentialsProvider credentialsProvider() {
+    return credentials;
+  }
+
+  /** Path-style, at S3's own port, signed with the stack's keys. Owned by the services: do not close. */
+  public S3Client s3Client() {
+    return s3Client;
+  }
+
+  /** Gives the SDK's properties back their values and stops every service, last started first. */
+  @Override
+  public void close() {
+    started.close();
+  }
+
+  @Override
+  public String toString() {
+    return "LocalServices[edge " + (edge == null ? null : edge.endpoint()) + ", " + s3 + ", " + dynamo + "]";
+  }
+}
