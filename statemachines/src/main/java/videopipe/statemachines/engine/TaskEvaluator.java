@@ -29,7 +29,7 @@ final class TaskEvaluator {
     this.region = region;
   }
 
-  Step evaluate(TaskState task, Cursor cursor, ExecutionContext execution, History history) {
+  Step evaluate(TaskState task, Cursor cursor, ExecutionContext execution, History history, Watch watch) {
     if (cursor.outcome() != null) {
       return finish(task, cursor, execution, history);
     }
@@ -41,11 +41,25 @@ final class TaskEvaluator {
     try {
       Object arguments = Shaping.effective(task.io(), scope);
       CompletableFuture<Invocation> call = LambdaCall.start(task, arguments, c.taskToken(), invoker, tokens, history, region,
-          timer, clock);
+          timer, clock, watch, null);
       Cursor waiting = c;
       return new Step.Pending(call.thenApply(waiting::withOutcome), c);
     } catch (Failure f) {
       return Recovery.after(task, task.retry(), task.catchers(), c, f.error, scope, clock, random);
+    }
+  }
+
+  /** Goes on with the call a checkpoint saw in flight (recovery after a restart). */
+  Step resume(TaskState task, Cursor cursor, ExecutionContext execution, History history, Watch watch,
+              LambdaCall.Resumed resumed) {
+    Scope scope = scope(task, cursor, execution);
+    try {
+      Object arguments = resumed.submitted() && cursor.taskToken() != null ? null : Shaping.effective(task.io(), scope);
+      CompletableFuture<Invocation> call = LambdaCall.start(task, arguments, cursor.taskToken(), invoker, tokens, history,
+          region, timer, clock, watch, resumed);
+      return new Step.Pending(call.thenApply(cursor::withOutcome), cursor);
+    } catch (Failure f) {
+      return Recovery.after(task, task.retry(), task.catchers(), cursor, f.error, scope, clock, random);
     }
   }
 
