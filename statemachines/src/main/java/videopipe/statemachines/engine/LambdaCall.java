@@ -37,6 +37,9 @@ final class LambdaCall {
    */
   record Resumed(Instant callStart, Instant lastBeat, boolean submitted) {}
 
+  /** The task's TimeoutSeconds and HeartbeatSeconds for this call: written, or read from the input by their paths. */
+  record Limits(long timeoutSeconds, java.util.Optional<Long> heartbeatSeconds) {}
+
   /**
    * Records the scheduling and starts the call; the future completes with its outcome, never
    * exceptionally. {@code resumed}: the call goes on after a restart instead (no new scheduling
@@ -45,8 +48,8 @@ final class LambdaCall {
    */
   static CompletableFuture<Invocation> start(TaskState task, Object arguments, String token, TaskInvoker invoker,
                                              TaskTokens tokens, History history, String region, Timer timer,
-                                             Clock clock, Watch watch, Resumed resumed) {
-    Long timeout = task.timeoutSeconds() == TaskState.NO_TIMEOUT ? null : task.timeoutSeconds();
+                                             Clock clock, Watch watch, Resumed resumed, Limits limits) {
+    Long timeout = limits.timeoutSeconds() == TaskState.NO_TIMEOUT ? null : limits.timeoutSeconds();
     String function;
     Object payload;
     boolean skipCall = resumed != null && token != null && resumed.submitted();
@@ -72,7 +75,7 @@ final class LambdaCall {
     } else if (resumed == null) {
       history.add("TaskScheduled", "taskScheduledEventDetails", "resourceType", "lambda", "resource", resourceName(task),
           "region", region, "parameters", History.json(arguments), "timeoutInSeconds", timeout,
-          "heartbeatInSeconds", task.heartbeatSeconds().orElse(null));
+          "heartbeatInSeconds", limits.heartbeatSeconds().orElse(null));
       history.add("TaskStarted", "taskStartedEventDetails", "resourceType", "lambda", "resource", resourceName(task));
     }
     // Everything that can end the task is in place before the function runs: its answer, or a
@@ -84,8 +87,8 @@ final class LambdaCall {
           new Invocation.Failed(StatesError.TIMEOUT, "Task timed out after " + timeout + " seconds")));
       outcome.whenComplete((done, e) -> deadline.cancel());
     }
-    if (task.heartbeatSeconds().isPresent()) {
-      long every = task.heartbeatSeconds().get();
+    if (limits.heartbeatSeconds().isPresent()) {
+      long every = limits.heartbeatSeconds().get();
       AtomicLong beats = new AtomicLong();
       // Only the latest heartbeat deadline counts; each new one cancels the one before, and the
       // task's end cancels the last.
