@@ -191,6 +191,41 @@ class DataDirRestartTest {
   }
 
   @Test
+  void aMapGoesOnWithTheIterationsItHadNotStartedYet() throws Exception {
+    start();
+    BlockingQueue<String> tokens = new LinkedBlockingQueue<>();
+    functions.put("submit", p -> {
+      tokens.add((String) ((Map<?, ?>) p).get("token"));
+      return returns(Map.of());
+    });
+    String machine = create("each", """
+        {"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1, "ItemsPath": "$.items", "End": true,
+          "ItemProcessor": {"StartAt": "Submit", "States": {"Submit": {"Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            "Parameters": {"FunctionName": "submit", "Payload": {"token.$": "$$.Task.Token"}}, "End": true}}}}}}""");
+    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).name("m-1").input("{\"items\": [1, 2, 3]}"))
+        .executionArn();
+    String first = tokens.poll(60, TimeUnit.SECONDS);
+    assertThat(first).isNotNull();
+
+    restart();
+
+    sfn.sendTaskSuccess(b -> b.taskToken(first).output("\"one\""));
+    for (String output : new String[] {"\"two\"", "\"three\""}) {
+      String token = tokens.poll(60, TimeUnit.SECONDS);
+      assertThat(token).as("the next iteration's token").isNotNull();
+      sfn.sendTaskSuccess(b -> b.taskToken(token).output(output));
+    }
+    DescribeExecutionResponse done = await(arn);
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(done.output()).isEqualTo("[\"one\",\"two\",\"three\"]");
+    List<HistoryEvent> events = history(arn);
+    assertThat(count(events, HistoryEventType.MAP_ITERATION_STARTED)).isEqualTo(3);
+    assertThat(count(events, HistoryEventType.TASK_SCHEDULED)).isEqualTo(3);
+    assertThat(tokens).as("no iteration ran twice").isEmpty();
+  }
+
+  @Test
   void aCallInFlightIsMadeAgainAfterARestart() throws Exception {
     start();
     CompletableFuture<Invocation> never = new CompletableFuture<>();
