@@ -261,6 +261,18 @@ public final class Engine {
    */
   public void close() {
     closed = true;
+    // A last checkpoint of each running execution, once its step under way is done: after a clean
+    // stop, the next engine resumes exactly where this one left off (after a crash, from the last
+    // resting point before it).
+    for (Run run : runs.values()) {
+      if (run.journal != null) {
+        synchronized (run.lock()) {
+          if (run.running() && run.top() != null) {
+            checkpoint(run);
+          }
+        }
+      }
+    }
   }
 
   /** SendTaskSuccess: the waiting {@code .waitForTaskToken} task succeeds with {@code outputJson}. */
@@ -307,12 +319,12 @@ public final class Engine {
       b = new Branches() {
         @Override
         public Running start(int index, Map<String, State> states, Cursor from) {
-          return child(parent.run, states, from, null);
+          return child(parent, states, from, null);
         }
 
         @Override
         public Running resume(int index, Map<String, State> states, Object captured) {
-          return child(parent.run, states, Snapshots.cursor(((Map<?, ?>) captured).get("cursor")), captured);
+          return child(parent, states, Snapshots.cursor(((Map<?, ?>) captured).get("cursor")), captured);
         }
 
         @Override
@@ -325,9 +337,10 @@ public final class Engine {
     return b;
   }
 
-  private Branches.Running child(Run run, Map<String, State> states, Cursor from, Object captured) {
+  private Branches.Running child(Strand parent, Map<String, State> states, Cursor from, Object captured) {
     CompletableFuture<Strand.Ending> end = new CompletableFuture<>();
-    Strand strand = new Strand(states, run, from, end::complete);
+    Strand strand = new Strand(states, parent.run, from, end::complete);
+    strand.checkpointAtEnd = parent.states.get(parent.cursor.state()) instanceof videopipe.statemachines.asl.ParallelState;
     executor.execute(() -> drive(strand, null, captured));
     return new Branches.Running() {
       @Override
@@ -448,9 +461,14 @@ public final class Engine {
     }
   }
 
-  /** A branch's end changes its fan-out's progress: a checkpoint keeps it (the execution's own end has its status line). */
+  /**
+   * A Parallel branch's end changes its state's progress: a checkpoint keeps it (the execution's
+   * own end has its status line). A Map iteration's end does not: a checkpoint records the whole
+   * execution, and one per iteration would make a large Map's journal grow with the square of its
+   * items; a crash re-runs the iterations that ended since the last resting point.
+   */
   private static void ended(Strand strand) {
-    if (strand.run.journal != null && strand != strand.run.top() && strand.run.running()) {
+    if (strand.checkpointAtEnd && strand.run.journal != null && strand.run.running()) {
       checkpoint(strand.run);
     }
   }

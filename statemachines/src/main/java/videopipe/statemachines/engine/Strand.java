@@ -51,6 +51,8 @@ final class Strand {
   Rest rest;
   /** The fan-out this strand waits on, while it rests on one. */
   FanOut fanOut;
+  /** A Parallel branch (not a Map iteration): its end is worth a checkpoint. */
+  boolean checkpointAtEnd;
   /** Starts this strand's Parallel branches and Map iterations; made on first use. */
   Branches branches;
 
