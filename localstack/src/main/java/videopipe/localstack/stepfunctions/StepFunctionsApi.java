@@ -1,7 +1,14 @@
 package videopipe.localstack.stepfunctions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,12 +62,89 @@ final class StepFunctionsApi {
   private final String account;
   private final Clock clock;
   private final Map<String, Machine> machines = new ConcurrentHashMap<>();
+  /** Where the registry of state machines is journaled (JSON lines, each the whole machine, or its deletion), or null. */
+  private final Path registry;
 
   StepFunctionsApi(Engine engine, String region, String account, Clock clock) {
+    this(engine, region, account, clock, null);
+  }
+
+  StepFunctionsApi(Engine engine, String region, String account, Clock clock, Path registry) {
     this.engine = engine;
     this.region = region;
     this.account = account;
     this.clock = clock;
+    this.registry = registry;
+  }
+
+  /**
+   * Reads the registry back (the last line about each machine wins) and then the executions the
+   * engine recovered, in start order, into each machine's list. Returns what could not be read.
+   */
+  List<String> restore(List<Execution> executions) {
+    List<String> problems = new ArrayList<>();
+    if (registry != null && Files.exists(registry)) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(registry, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the state machines' registry " + registry, e);
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).isBlank()) {
+          continue;
+        }
+        try {
+          JsonNode line = JSON.readTree(lines.get(i));
+          String arn = line.get("arn").asString();
+          if (line.path("deleted").asBoolean(false)) {
+            machines.remove(arn);
+            continue;
+          }
+          String name = line.get("name").asString();
+          String definition = line.get("definition").asString();
+          Machine m = new Machine(name, arn, line.get("type").asString(), Instant.parse(line.get("creationDate").asString()),
+              engine.register(name, Definition.parse(definition), line.get("roleArn").asString(), definition), definition);
+          m.updateDate = line.hasNonNull("updateDate") ? Instant.parse(line.get("updateDate").asString()) : null;
+          machines.put(arn, m);
+        } catch (RuntimeException e) {
+          problems.add(registry + ": line " + (i + 1) + " is not a readable state machine (" + e
+              + (i == lines.size() - 1 ? "; cut short by a crash while it was written?" : "") + "): skipped");
+        }
+      }
+    }
+    for (Execution e : executions) {
+      Machine m = machines.get(e.stateMachineArn());
+      if (m != null) {
+        m.started(e.arn());
+      }
+    }
+    return problems;
+  }
+
+  /** Appends the machine as it now is (or its deletion) to the registry, on the disk before the call returns. */
+  private void record(Machine m, boolean deleted) {
+    if (registry == null) {
+      return;
+    }
+    ObjectNode line = object().put("arn", m.arn);
+    if (deleted) {
+      line.put("deleted", true);
+    } else {
+      line.put("name", m.name).put("type", m.type).put("roleArn", m.model.roleArn()).put("definition", m.definition)
+          .put("creationDate", m.creationDate.toString())
+          .put("updateDate", m.updateDate == null ? null : m.updateDate.toString());
+    }
+    byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+    synchronized (this) {
+      try (FileChannel out = FileChannel.open(registry, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.APPEND)) {
+        out.write(ByteBuffer.wrap(bytes));
+        out.force(false);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the state machines' registry " + registry, e);
+      }
+    }
   }
 
   /** A registered state machine; its definition and role change only by UpdateStateMachine. */
@@ -144,9 +228,12 @@ final class StepFunctionsApi {
     String type = type(request);
     Definition definition = parse(definitionText);
     String arn = "arn:aws:states:" + region + ":" + account + ":stateMachine:" + name;
-    Machine created = new Machine(name, arn, type, clock.instant(), engine.register(name, definition, roleArn), definitionText);
+    Machine created = new Machine(name, arn, type, clock.instant(), engine.register(name, definition, roleArn, definitionText),
+        definitionText);
     Machine existing = machines.putIfAbsent(arn, created);
-    if (existing != null) {
+    if (existing == null) {
+      record(created, false);
+    } else {
       // CreateStateMachine is idempotent on AWS: the same name with the same settings is the same machine.
       if (!existing.definition.equals(definitionText) || !existing.model.roleArn().equals(roleArn)
           || !existing.type.equals(type)) {
@@ -209,11 +296,11 @@ final class StepFunctionsApi {
     synchronized (m) {
       // Running executions keep the definition they started with, as on AWS.
       Definition definition = definitionText == null ? m.model.definition() : parse(definitionText);
-      m.model = engine.register(m.name, definition, roleArn == null ? m.model.roleArn() : roleArn);
-      if (definitionText != null) {
-        m.definition = definitionText;
-      }
+      String source = definitionText == null ? m.definition : definitionText;
+      m.model = engine.register(m.name, definition, roleArn == null ? m.model.roleArn() : roleArn, source);
+      m.definition = source;
       m.updateDate = clock.instant();
+      record(m, false);
       return object().set("updateDate", timestamp(m.updateDate));
     }
   }
@@ -222,7 +309,10 @@ final class StepFunctionsApi {
     String arn = required(request, "stateMachineArn");
     checkArn(arn, "stateMachine");
     // Deleting a machine that does not exist succeeds on AWS. Its executions stay describable.
-    machines.remove(arn);
+    Machine removed = machines.remove(arn);
+    if (removed != null) {
+      record(removed, true);
+    }
     return object();
   }
 
@@ -328,7 +418,7 @@ final class StepFunctionsApi {
     ArrayNode list = out.putArray("executions");
     int i = from;
     for (; i >= 0; i--) {
-      Execution e = engine.describe(arns.get(i));
+      Execution e = engine.summary(arns.get(i)); // no history: listing must not copy them
       if (statusFilter != null && !e.status().name().equals(statusFilter)
           || "REDRIVEN".equals(redriveFilter) && e.redriveCount() == 0
           || "NOT_REDRIVEN".equals(redriveFilter) && e.redriveCount() > 0) {
@@ -354,7 +444,9 @@ final class StepFunctionsApi {
   }
 
   private JsonNode executionHistory(JsonNode request) {
-    Execution e = execution(required(request, "executionArn"));
+    String arn = required(request, "executionArn");
+    checkArn(arn, "execution");
+    Execution e = rejected(() -> engine.describe(arn));
     int max = pageSize(request);
     boolean reverse = request.path("reverseOrder").asBoolean(false);
     boolean includeData = request.path("includeExecutionData").asBoolean(true);
@@ -433,9 +525,10 @@ final class StepFunctionsApi {
     return m;
   }
 
+  /** The execution without its history (see {@link Engine#summary}). */
   private Execution execution(String arn) {
     checkArn(arn, "execution");
-    return rejected(() -> engine.describe(arn));
+    return rejected(() -> engine.summary(arn));
   }
 
   /** Step Functions ARNs: {@code arn:<partition>:states:<region>:<account>:<resourceType>:<name>[:…]}. */

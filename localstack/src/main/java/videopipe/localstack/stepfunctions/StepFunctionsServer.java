@@ -7,15 +7,25 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +33,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import videopipe.localstack.Loopback;
+import videopipe.localstack.eventbridge.EventBridgeEmulator;
 import videopipe.statemachines.engine.Engine;
 import videopipe.statemachines.engine.Invocation;
 import videopipe.statemachines.engine.TaskInvoker;
@@ -54,11 +65,18 @@ public final class StepFunctionsServer implements AutoCloseable {
   private final StepFunctionsApi api;
   private final Engine engine;
   private final java.util.Map<String, TaskInvoker> functions;
+  private final List<Consumer<ExecutionStatusChange>> listeners;
+  private final DataDir data;
+  private final List<String> problems;
 
   private StepFunctionsServer(HttpServer server, ExecutorService http, ExecutorService executions,
                               ScheduledExecutorService timers, Engine engine, StepFunctionsApi api,
-                              java.util.Map<String, TaskInvoker> functions) {
+                              java.util.Map<String, TaskInvoker> functions, List<Consumer<ExecutionStatusChange>> listeners,
+                              DataDir data, List<String> problems) {
+    this.problems = problems;
     this.functions = functions;
+    this.listeners = listeners;
+    this.data = data;
     this.server = server;
     this.http = http;
     this.executions = executions;
@@ -70,41 +88,146 @@ public final class StepFunctionsServer implements AutoCloseable {
   /**
    * Starts on 127.0.0.1 at {@code port} (0 for any free port), with its own engine whose tasks
    * call {@code invoker} (unless a {@link #function} was routed elsewhere), reporting ARNs in
-   * {@code region} and {@code account}.
+   * {@code region} and {@code account}. In memory: everything is gone when it stops.
    */
   public static StepFunctionsServer start(int port, String region, String account, TaskInvoker invoker)
       throws IOException {
+    return start(port, region, account, invoker, null, event -> { });
+  }
+
+  /**
+   * As {@link #start(int, String, String, TaskInvoker)}, keeping state machines and executions
+   * (with their histories) in {@code dataDir} (null: in memory), so that a server started again on
+   * it answers as before and resumes the executions that were running.
+   */
+  public static StepFunctionsServer start(int port, String region, String account, TaskInvoker invoker, Path dataDir)
+      throws IOException {
+    return start(port, region, account, invoker, dataDir, event -> { });
+  }
+
+  /**
+   * Starts on 127.0.0.1 at {@code port}, with its state in {@code dataDir} (null: in memory; else
+   * created if missing, and locked: a second server on the same directory fails with an
+   * {@link IOException} naming it). Every execution status change goes to {@code events} (see
+   * {@link #toEventBridge}), including those of executions resumed from {@code dataDir}. What
+   * could not be read back from {@code dataDir} (a journal cut short by a crash, an unreadable
+   * file, kept aside) is logged as a warning; the server starts with everything else.
+   */
+  public static StepFunctionsServer start(int port, String region, String account, TaskInvoker invoker, Path dataDir,
+                                          Consumer<ExecutionStatusChange> events) throws IOException {
+    DataDir data = dataDir == null ? null : DataDir.lock(dataDir);
     Clock clock = Clock.systemUTC();
     ExecutorService executions = Executors.newFixedThreadPool(
         Math.max(4, Runtime.getRuntime().availableProcessors()), Loopback.daemons("sfn-execution"));
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Loopback.daemons("sfn-timer"));
-    // The engine draws from any thread: one generator per thread, shared by none.
-    RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-    java.util.Map<String, TaskInvoker> functions = new java.util.concurrent.ConcurrentHashMap<>();
-    TaskInvoker routed = (function, payload) -> {
-      TaskInvoker f = functions.get(function);
-      if (f == null) {
-        f = functions.get(function.substring(function.lastIndexOf(':') + 1));
-      }
-      return (f != null ? f : invoker).invoke(function, payload);
-    };
-    Engine engine = new Engine(routed, clock, random, executions, Timer.scheduled(timers, clock), region, account);
     ExecutorService http = Executors.newFixedThreadPool(8, Loopback.daemons("sfn-http"));
-    HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    } catch (IOException e) {
+      // The engine draws from any thread: one generator per thread, shared by none.
+      RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+      java.util.Map<String, TaskInvoker> functions = new java.util.concurrent.ConcurrentHashMap<>();
+      TaskInvoker routed = (function, payload) -> {
+        TaskInvoker f = functions.get(function);
+        if (f == null) {
+          f = functions.get(function.substring(function.lastIndexOf(':') + 1));
+        }
+        return (f != null ? f : invoker).invoke(function, payload);
+      };
+      Engine engine = new Engine(routed, clock, random, executions, Timer.scheduled(timers, clock), region, account,
+          data == null ? null : data.dir.resolve("executions"));
+      List<Consumer<ExecutionStatusChange>> listeners = new CopyOnWriteArrayList<>();
+      listeners.add(events);
+      engine.onStatusChange(execution -> {
+        ExecutionStatusChange event = ExecutionStatusChange.of(execution);
+        for (Consumer<ExecutionStatusChange> l : listeners) {
+          try {
+            l.accept(event);
+          } catch (RuntimeException e) {
+            log.warn("a listener of execution status changes failed on {}", execution.arn(), e);
+          }
+        }
+      });
+      StepFunctionsApi api = new StepFunctionsApi(engine, region, account, clock,
+          data == null ? null : data.dir.resolve("state-machines.jsonl"));
+      List<String> problems = new ArrayList<>();
+      if (data != null) {
+        Engine.Recovered recovered = engine.recover();
+        problems.addAll(api.restore(recovered.executions()));
+        problems.addAll(recovered.problems());
+        problems.forEach(p -> log.warn("the local Step Functions' data directory: {}", p));
+        log.info("the local Step Functions read back {} executions from {} and resumed the {} that were running",
+            recovered.executions().size(), data.dir, recovered.resumed());
+      }
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      StepFunctionsServer sfn = new StepFunctionsServer(server, http, executions, timers, engine, api, functions, listeners,
+          data, List.copyOf(problems));
+      server.createContext("/", sfn::handle);
+      server.setExecutor(http);
+      server.start();
+      return sfn;
+    } catch (IOException | RuntimeException e) {
       http.shutdown();
-      executions.shutdown();
-      timers.shutdown();
+      executions.shutdownNow();
+      timers.shutdownNow();
+      if (data != null) {
+        data.close();
+      }
       throw e;
     }
-    StepFunctionsServer sfn = new StepFunctionsServer(server, http, executions, timers, engine,
-        new StepFunctionsApi(engine, region, account, clock), functions);
-    server.createContext("/", sfn::handle);
-    server.setExecutor(http);
-    server.start();
-    return sfn;
+  }
+
+  /**
+   * A sink putting each execution status change on {@code bus} of a local EventBridge, as Step
+   * Functions puts them on the account's default bus.
+   */
+  public static Consumer<ExecutionStatusChange> toEventBridge(EventBridgeEmulator eventBridge, String bus) {
+    return e -> eventBridge.putEvent(bus, e.source(), e.detailType(), e.resources(), e.detail());
+  }
+
+  /** Adds a listener of execution status changes, until the returned handle is closed. */
+  public AutoCloseable onStatusChange(Consumer<ExecutionStatusChange> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** A data directory, held by one server at a time through a lock on its {@code lock} file. */
+  private static final class DataDir implements AutoCloseable {
+    final Path dir;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DataDir(Path dir, FileChannel channel, FileLock lock) {
+      this.dir = dir;
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    static DataDir lock(Path dir) throws IOException {
+      Files.createDirectories(dir);
+      Path file = dir.resolve("lock");
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException sameJvm) {
+        lock = null;
+      }
+      if (lock == null) {
+        channel.close();
+        throw new IOException("the data directory " + dir + " is in use by another local Step Functions (" + file
+            + " is locked): stop it, or give this one another directory");
+      }
+      return new DataDir(dir, channel, lock);
+    }
+
+    @Override
+    public void close() {
+      try {
+        lock.release();
+        channel.close();
+      } catch (IOException e) {
+        log.warn("cannot release the lock on {}", dir, e);
+      }
+    }
   }
 
   /** A task invoker for a Step Functions without Lambda: every Task fails, naming the function. */
@@ -191,41 +314,64 @@ public final class StepFunctionsServer implements AutoCloseable {
         "the request body is not a JSON object");
   }
 
+  /**
+   * What could not be read back from the data directory at start (one sentence each: a journal
+   * cut short by a crash, a file skipped as unreadable); empty in memory or when all was read.
+   */
+  public List<String> dataDirProblems() {
+    return problems;
+  }
+
+  /**
+   * Stops serving; steps under way finish (not interrupted, so that no journal line is cut),
+   * and executions rest where they are: with a data directory, the next server resumes them.
+   */
   @Override
   public void close() {
+    engine.close();
     server.stop(0);
     http.shutdownNow();
     timers.shutdownNow();
-    executions.shutdownNow();
+    executions.shutdown();
     try {
-      executions.awaitTermination(5, TimeUnit.SECONDS);
+      if (!executions.awaitTermination(5, TimeUnit.SECONDS)) {
+        executions.shutdownNow();
+      }
     } catch (InterruptedException e) {
+      executions.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+    if (data != null) {
+      data.close();
     }
   }
 
   /**
    * Runs a Step Functions alone: {@code --port N} (default 8083), {@code --region R} (default
-   * us-east-1), {@code --account A} (default 000000000000). Stops on Ctrl-C.
+   * us-east-1), {@code --account A} (default 000000000000), {@code --data-dir DIR} (default: in
+   * memory). Stops on Ctrl-C.
    */
   public static void main(String[] args) throws Exception {
     int port = 8083;
     String region = "us-east-1";
     String account = "000000000000";
+    Path dataDir = null;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(require(args[i], value));
         case "--region" -> region = require(args[i], value);
         case "--account" -> account = require(args[i], value);
+        case "--data-dir" -> dataDir = Path.of(require(args[i], value));
         default -> {
-          System.err.println("usage: StepFunctionsServer [--port 8083] [--region us-east-1] [--account 000000000000]");
+          System.err.println("usage: StepFunctionsServer [--port 8083] [--region us-east-1] [--account 000000000000]"
+              + " [--data-dir DIR]");
           System.exit(2);
         }
       }
       i++;
     }
-    StepFunctionsServer sfn = start(port, region, account, noFunctions());
+    StepFunctionsServer sfn = start(port, region, account, noFunctions(), dataDir);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sfn.close();

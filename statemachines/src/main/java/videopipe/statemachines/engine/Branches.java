@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import videopipe.statemachines.asl.State;
 
-/** Starts the strands of a Parallel state's branches, within the same execution. */
+/** Starts the strands of a Parallel state's branches (or a Map state's iterations), within the same execution. */
 interface Branches {
 
   /** A running branch: how it ends, where it is now, and a way to stop it at its next step. */
@@ -14,7 +14,21 @@ interface Branches {
     Cursor position();
 
     void stop();
+
+    /** Where it rests, as a journal checkpoint records it. */
+    default Object capture() {
+      throw new UnsupportedOperationException("not journaled");
+    }
   }
 
-  Running start(Map<String, State> states, Cursor from);
+  /** Starts branch {@code index} at {@code from}. */
+  Running start(int index, Map<String, State> states, Cursor from);
+
+  /** Resumes branch {@code index} as a checkpoint captured it (recovery after a restart). */
+  default Running resume(int index, Map<String, State> states, Object captured) {
+    throw new UnsupportedOperationException("not journaled");
+  }
+
+  /** Told of the fan-out that runs these branches, so that a checkpoint can capture it. */
+  default void tracking(FanOut fanOut) {}
 }

@@ -3,6 +3,7 @@ package videopipe.statemachines.engine;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 import videopipe.statemachines.asl.ChoiceState;
+import java.util.List;
 import java.util.Map;
 import videopipe.statemachines.asl.MapState;
 import videopipe.statemachines.asl.ParallelState;
@@ -33,7 +34,8 @@ final class Evaluator {
     this.maps = new MapEvaluator(clock, random);
   }
 
-  Step evaluate(Map<String, State> states, Cursor cursor, ExecutionContext execution, History history, Branches branches) {
+  Step evaluate(Map<String, State> states, Cursor cursor, ExecutionContext execution, History history, Branches branches,
+                Watch watch) {
     State state = states.get(cursor.state());
     if (state == null) {
       throw new IllegalStateException("no state named '" + cursor.state() + "'");
@@ -47,7 +49,7 @@ final class Evaluator {
     Step step;
     try {
       if (state instanceof TaskState t) {
-        step = tasks.evaluate(t, c, execution, history); // its scope carries the call's task token
+        step = tasks.evaluate(t, c, execution, history, watch); // its scope carries the call's task token
       } else {
         // The context object is made only if an expression reads it.
         Scope scope = Scope.of(c.input(), execution.object(state.name(), c), c.variables());
@@ -68,6 +70,28 @@ final class Evaluator {
       exited(state, e.output(), history);
     }
     return step;
+  }
+
+  /** Goes on with a task's call that a checkpoint saw in flight (recovery after a restart). */
+  Step resumeCall(TaskState task, Cursor cursor, ExecutionContext execution, History history, Watch watch,
+                  LambdaCall.Resumed resumed) {
+    return tasks.resume(task, cursor, execution, history, watch, resumed);
+  }
+
+  /**
+   * Goes on with a Parallel or Map state's strands as a checkpoint captured them (recovery after a
+   * restart): see {@link FanOut}'s recovery constructor for {@code resumes} and {@code starts}.
+   */
+  Step resumeFanOut(State state, Cursor cursor, History history, Branches branches, List<Cursor> starts,
+                    List<Object> resumes) {
+    if (state instanceof ParallelState p) {
+      return new Step.Pending(new FanOut(cursor, p.branches(), starts, 0, branches, FanOut.Listener.NONE, resumes).run(),
+          cursor);
+    }
+    MapState m = (MapState) state;
+    FanOut fanOut = new FanOut(cursor, java.util.Collections.nCopies(resumes.size(), m.processor()), starts,
+        m.maxConcurrency(), branches, MapEvaluator.events(m, history), resumes);
+    return new Step.Pending(fanOut.run(), cursor);
   }
 
   private Step dispatch(State state, Cursor c, Scope scope) {

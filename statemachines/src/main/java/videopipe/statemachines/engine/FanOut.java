@@ -33,6 +33,8 @@ final class FanOut {
   private final int maxConcurrency;
   private final Branches branches;
   private final Listener listener;
+  /** Recovery only: per strand, a done {@link Cursor.BranchProgress}, a captured running strand, or a start {@link Cursor}. */
+  private final List<Object> resumes;
 
   private final Cursor.BranchProgress[] progress;
   private final Branches.Running[] running;
@@ -42,6 +44,17 @@ final class FanOut {
 
   /** {@code machines.get(i)} runs from {@code starts.get(i)} unless the cursor says it already finished. */
   FanOut(Cursor cursor, List<Branch> machines, List<Cursor> starts, int maxConcurrency, Branches branches, Listener listener) {
+    this(cursor, machines, starts, maxConcurrency, branches, listener, null);
+  }
+
+  /**
+   * A fan-out that goes on where a journal checkpoint captured it: {@code resumes.get(i)} is a
+   * done strand's progress, a running strand as captured (resumed where it rested), or the start
+   * cursor of one not started yet.
+   */
+  FanOut(Cursor cursor, List<Branch> machines, List<Cursor> starts, int maxConcurrency, Branches branches, Listener listener,
+         List<Object> resumes) {
+    this.resumes = resumes;
     this.cursor = cursor;
     this.machines = machines;
     this.starts = starts;
@@ -53,6 +66,10 @@ final class FanOut {
   }
 
   CompletableFuture<Cursor> run() {
+    branches.tracking(this);
+    if (resumes != null) {
+      return resume();
+    }
     List<Cursor.BranchProgress> before = cursor.branches();
     boolean resumable = before != null && before.size() == machines.size();
     synchronized (this) {
@@ -76,6 +93,66 @@ final class FanOut {
     return resume;
   }
 
+  private synchronized CompletableFuture<Cursor> resume() {
+    List<Integer> resumed = new ArrayList<>();
+    for (int i = 0; i < machines.size(); i++) {
+      Object r = resumes.get(i);
+      if (r instanceof Cursor.BranchProgress p) {
+        progress[i] = p;
+      } else if (r instanceof Cursor) {
+        waiting.add(i);
+      } else {
+        resumed.add(i);
+      }
+    }
+    left = waiting.size() + resumed.size();
+    if (left == 0) {
+      complete();
+      return resume;
+    }
+    for (int i : resumed) {
+      running[i] = branches.resume(i, machines.get(i).states(), resumes.get(i));
+      running[i].end().whenComplete((ending, bug) -> ended(i, ending, null));
+    }
+    int free = maxConcurrency == 0 ? waiting.size() : Math.max(0, maxConcurrency - resumed.size());
+    for (int k = 0; k < Math.min(free, waiting.size()) && !resume.isDone(); k++) {
+      startNext(null);
+    }
+    return resume;
+  }
+
+  synchronized boolean done() {
+    return resume.isDone();
+  }
+
+  /** The fan-out's cursor with its outcome, once {@link #done()}. */
+  Cursor result() {
+    return resume.getNow(null);
+  }
+
+  /**
+   * Every strand as a checkpoint records it: {@code {"output": …}} when done, {@code {"strand": …}}
+   * when running (its own capture), {@code {"start": cursor}} when not started yet.
+   */
+  synchronized List<Object> capture() {
+    List<Object> out = new ArrayList<>(progress.length);
+    List<Cursor.BranchProgress> before = resumes == null && cursor.branches() != null
+        && cursor.branches().size() == machines.size() ? cursor.branches() : null;
+    for (int i = 0; i < progress.length; i++) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      if (progress[i] != null && progress[i].done()) {
+        m.put("output", progress[i].output());
+      } else if (running[i] != null) {
+        m.put("strand", running[i].capture());
+      } else {
+        Cursor from = before != null ? before.get(i).resumeAt().restarted() : starts.get(i);
+        m.put("start", Snapshots.cursor(from));
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
   private void startNext(List<Cursor.BranchProgress> before) {
     Integer i = waiting.poll();
     if (i == null) {
@@ -83,7 +160,7 @@ final class FanOut {
     }
     Cursor from = before != null ? before.get(i).resumeAt().restarted() : starts.get(i);
     listener.started(i);
-    running[i] = branches.start(machines.get(i).states(), from);
+    running[i] = branches.start(i, machines.get(i).states(), from);
     running[i].end().whenComplete((ending, bug) -> ended(i, ending, before));
   }
 

@@ -22,16 +22,62 @@ import videopipe.statemachines.asl.Json;
 public final class History {
 
   private final Clock clock;
-  private final List<HistoryEvent> events = new ArrayList<>();
+  private final List<HistoryEvent> events;
+  /** Where each event is also written, or null (an engine without a data directory). */
+  private final Journal journal;
 
   History(Clock clock) {
+    this(clock, List.of(), null);
+  }
+
+  /** A history that goes on from {@code before} (read back from a journal), writing new events to {@code journal}. */
+  History(Clock clock, List<HistoryEvent> before, Journal journal) {
     this.clock = clock;
+    this.events = new ArrayList<>(before);
+    this.journal = journal;
   }
 
   synchronized void add(String type, String detailsName, Object... keyValues) {
     Map<String, Object> details = detailsName == null ? null : new Details(keyValues);
     long id = events.size() + 1;
-    events.add(new HistoryEvent(id, id - 1, clock.instant(), type, detailsName, details));
+    HistoryEvent event = new HistoryEvent(id, id - 1, clock.instant(), type, detailsName, details);
+    events.add(event);
+    if (journal != null) {
+      journal.append(line(event));
+    }
+  }
+
+  synchronized int size() {
+    return events.size();
+  }
+
+  /** Drops the events after the first {@code n} (recovery re-runs them from a checkpoint). */
+  synchronized void truncate(int n) {
+    events.subList(n, events.size()).clear();
+  }
+
+  /** An event as a journal line. */
+  static Map<String, Object> line(HistoryEvent e) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("k", "event");
+    line.put("id", e.id());
+    line.put("previousEventId", e.previousEventId());
+    line.put("timestamp", e.timestamp().toString());
+    line.put("type", e.type());
+    if (e.detailsName() != null) {
+      line.put("detailsName", e.detailsName());
+      line.put("details", new LinkedHashMap<>(e.details()));
+    }
+    return line;
+  }
+
+  /** A journal line back as an event. */
+  @SuppressWarnings("unchecked")
+  static HistoryEvent event(Map<String, Object> line) {
+    Map<String, Object> details = (Map<String, Object>) line.get("details");
+    return new HistoryEvent(((Number) line.get("id")).longValue(), ((Number) line.get("previousEventId")).longValue(),
+        java.time.Instant.parse((String) line.get("timestamp")), (String) line.get("type"),
+        (String) line.get("detailsName"), details == null ? null : Collections.unmodifiableMap(details));
   }
 
   /**

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import videopipe.statemachines.asl.Json;
@@ -30,19 +31,34 @@ final class LambdaCall {
 
   private LambdaCall() {}
 
-  /** Records the scheduling and starts the call; the future completes with its outcome, never exceptionally. */
+  /**
+   * A call that was in flight when the engine stopped, as the journal's checkpoint saw it: when it
+   * started, its last heartbeat, whether its {@code .waitForTaskToken} function had returned.
+   */
+  record Resumed(Instant callStart, Instant lastBeat, boolean submitted) {}
+
+  /** The task's TimeoutSeconds and HeartbeatSeconds for this call: written, or read from the input by their paths. */
+  record Limits(long timeoutSeconds, java.util.Optional<Long> heartbeatSeconds) {}
+
+  /**
+   * Records the scheduling and starts the call; the future completes with its outcome, never
+   * exceptionally. {@code resumed}: the call goes on after a restart instead (no new scheduling
+   * events; its deadlines count from its original start and last heartbeat; a submitted
+   * {@code .waitForTaskToken} call waits for the same token, any other calls its function again).
+   */
   static CompletableFuture<Invocation> start(TaskState task, Object arguments, String token, TaskInvoker invoker,
                                              TaskTokens tokens, History history, String region, Timer timer,
-                                             Clock clock) {
-    Long timeout = task.timeoutSeconds() == TaskState.NO_TIMEOUT ? null : task.timeoutSeconds();
+                                             Clock clock, Watch watch, Resumed resumed, Limits limits) {
+    Long timeout = limits.timeoutSeconds() == TaskState.NO_TIMEOUT ? null : limits.timeoutSeconds();
     String function;
     Object payload;
-    if (task.resource() instanceof Resource.LambdaFunction f) {
+    boolean skipCall = resumed != null && token != null && resumed.submitted();
+    if (skipCall) {
+      function = null;
+      payload = null;
+    } else if (task.resource() instanceof Resource.LambdaFunction f) {
       function = f.arn();
       payload = arguments;
-      history.add("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails",
-          concat(new Object[] {"resource", f.arn()}, History.payload("input", arguments), new Object[] {"timeoutInSeconds", timeout}));
-      history.add("LambdaFunctionStarted", null);
     } else {
       if (!(arguments instanceof Map<?, ?> args) || !(args.get("FunctionName") instanceof String name)) {
         throw Failure.runtime("The arguments of lambda:invoke must be an object with a string FunctionName, were "
@@ -50,28 +66,36 @@ final class LambdaCall {
       }
       function = name;
       payload = args.containsKey("Payload") ? args.get("Payload") : Map.of();
+    }
+    // A resumed call's scheduling was recorded before the restart.
+    if (resumed == null && task.resource() instanceof Resource.LambdaFunction f) {
+      history.add("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails",
+          concat(new Object[] {"resource", f.arn()}, History.payload("input", arguments), new Object[] {"timeoutInSeconds", timeout}));
+      history.add("LambdaFunctionStarted", null);
+    } else if (resumed == null) {
       history.add("TaskScheduled", "taskScheduledEventDetails", "resourceType", "lambda", "resource", resourceName(task),
           "region", region, "parameters", History.json(arguments), "timeoutInSeconds", timeout,
-          "heartbeatInSeconds", task.heartbeatSeconds().orElse(null));
+          "heartbeatInSeconds", limits.heartbeatSeconds().orElse(null));
       history.add("TaskStarted", "taskStartedEventDetails", "resourceType", "lambda", "resource", resourceName(task));
     }
     // Everything that can end the task is in place before the function runs: its answer, or a
     // heartbeat, may come back at once.
     CompletableFuture<Invocation> outcome = new CompletableFuture<>();
+    Instant callStart = resumed != null ? resumed.callStart() : clock.instant();
     if (timeout != null) {
-      Timer.Deadline deadline = timer.deadline(clock.instant().plusSeconds(timeout), () -> outcome.complete(
+      Timer.Deadline deadline = timer.deadline(callStart.plusSeconds(timeout), () -> outcome.complete(
           new Invocation.Failed(StatesError.TIMEOUT, "Task timed out after " + timeout + " seconds")));
       outcome.whenComplete((done, e) -> deadline.cancel());
     }
-    if (task.heartbeatSeconds().isPresent()) {
-      long every = task.heartbeatSeconds().get();
+    if (limits.heartbeatSeconds().isPresent()) {
+      long every = limits.heartbeatSeconds().get();
       AtomicLong beats = new AtomicLong();
       // Only the latest heartbeat deadline counts; each new one cancels the one before, and the
       // task's end cancels the last.
       AtomicReference<Timer.Deadline> latest = new AtomicReference<>();
-      Runnable arm = () -> {
+      java.util.function.Consumer<Instant> armFrom = from -> {
         long beat = beats.incrementAndGet();
-        Timer.Deadline next = timer.deadline(clock.instant().plusSeconds(every), () -> {
+        Timer.Deadline next = timer.deadline(from.plusSeconds(every), () -> {
           if (beats.get() == beat) {
             outcome.complete(new Invocation.Failed(StatesError.HEARTBEAT_TIMEOUT, "No heartbeat for " + every + " seconds"));
           }
@@ -84,15 +108,23 @@ final class LambdaCall {
           next.cancel();
         }
       };
-      arm.run();
+      armFrom.accept(resumed != null && resumed.lastBeat() != null ? resumed.lastBeat() : callStart);
       outcome.whenComplete((done, e) -> latest.get().cancel());
       if (token != null) {
-        tokens.onHeartbeat(token, arm);
+        tokens.onHeartbeat(token, () -> {
+          Instant now = clock.instant();
+          armFrom.accept(now);
+          watch.beat(now);
+        });
       }
     }
     CompletableFuture<Invocation> answer = token == null ? null : tokens.open(token);
     if (token != null) {
       outcome.whenComplete((done, e) -> tokens.close(token, done));
+    }
+    if (skipCall) {
+      answer.whenComplete((v, e) -> outcome.complete(v));
+      return outcome;
     }
     CompletableFuture<Invocation> call = invoke(invoker, function, payload);
     if (token != null) {
@@ -104,6 +136,7 @@ final class LambdaCall {
         history.add("TaskSubmitted", "taskSubmittedEventDetails", concat(
             new Object[] {"resourceType", "lambda", "resource", resource},
             History.payload("output", wrap(((Invocation.Returned) submitted).output()))));
+        watch.submitted();
         return answer;
       });
     }

@@ -57,26 +57,31 @@ final class MapEvaluator {
       }
       history.add("MapStateStarted", "mapStateStartedEventDetails", "length", list.size());
       List<Branch> machines = Collections.nCopies(list.size(), map.processor());
-      FanOut.Listener events = new FanOut.Listener() {
-        @Override
-        public void started(int index) {
-          history.add("MapIterationStarted", "mapIterationStartedEventDetails", "name", map.name(), "index", index);
-        }
-
-        @Override
-        public void succeeded(int index) {
-          history.add("MapIterationSucceeded", "mapIterationSucceededEventDetails", "name", map.name(), "index", index);
-        }
-
-        @Override
-        public void failed(int index) {
-          history.add("MapIterationFailed", "mapIterationFailedEventDetails", "name", map.name(), "index", index);
-        }
-      };
+      FanOut.Listener events = events(map, history);
       return new Step.Pending(new FanOut(cursor, machines, starts, map.maxConcurrency(), branches, events).run(), cursor);
     } catch (Failure f) {
       return Recovery.after(map, map.retry(), map.catchers(), cursor, f.error, scope, clock, random);
     }
+  }
+
+  /** The history events of a Map state's iterations. */
+  static FanOut.Listener events(MapState map, History history) {
+    return new FanOut.Listener() {
+      @Override
+      public void started(int index) {
+        history.add("MapIterationStarted", "mapIterationStartedEventDetails", "name", map.name(), "index", index);
+      }
+
+      @Override
+      public void succeeded(int index) {
+        history.add("MapIterationSucceeded", "mapIterationSucceededEventDetails", "name", map.name(), "index", index);
+      }
+
+      @Override
+      public void failed(int index) {
+        history.add("MapIterationFailed", "mapIterationFailedEventDetails", "name", map.name(), "index", index);
+      }
+    };
   }
 
   private Step finish(MapState map, Cursor cursor, Scope scope, History history) {

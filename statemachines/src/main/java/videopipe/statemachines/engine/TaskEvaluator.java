@@ -29,7 +29,7 @@ final class TaskEvaluator {
     this.region = region;
   }
 
-  Step evaluate(TaskState task, Cursor cursor, ExecutionContext execution, History history) {
+  Step evaluate(TaskState task, Cursor cursor, ExecutionContext execution, History history, Watch watch) {
     if (cursor.outcome() != null) {
       return finish(task, cursor, execution, history);
     }
@@ -41,11 +41,25 @@ final class TaskEvaluator {
     try {
       Object arguments = Shaping.effective(task.io(), scope);
       CompletableFuture<Invocation> call = LambdaCall.start(task, arguments, c.taskToken(), invoker, tokens, history, region,
-          timer, clock);
+          timer, clock, watch, null, limits(task, scope));
       Cursor waiting = c;
       return new Step.Pending(call.thenApply(waiting::withOutcome), c);
     } catch (Failure f) {
       return Recovery.after(task, task.retry(), task.catchers(), c, f.error, scope, clock, random);
+    }
+  }
+
+  /** Goes on with the call a checkpoint saw in flight (recovery after a restart). */
+  Step resume(TaskState task, Cursor cursor, ExecutionContext execution, History history, Watch watch,
+              LambdaCall.Resumed resumed) {
+    Scope scope = scope(task, cursor, execution);
+    try {
+      Object arguments = resumed.submitted() && cursor.taskToken() != null ? null : Shaping.effective(task.io(), scope);
+      CompletableFuture<Invocation> call = LambdaCall.start(task, arguments, cursor.taskToken(), invoker, tokens, history,
+          region, timer, clock, watch, resumed, limits(task, scope));
+      return new Step.Pending(call.thenApply(cursor::withOutcome), cursor);
+    } catch (Failure f) {
+      return Recovery.after(task, task.retry(), task.catchers(), cursor, f.error, scope, clock, random);
     }
   }
 
@@ -61,6 +75,34 @@ final class TaskEvaluator {
     } catch (Failure f) {
       return Recovery.after(task, task.retry(), task.catchers(), cursor, f.error, scope, clock, random);
     }
+  }
+
+  /**
+   * TimeoutSeconds and HeartbeatSeconds as written, or read from the state's input by
+   * TimeoutSecondsPath and HeartbeatSecondsPath: a positive integer, else States.Runtime. A
+   * heartbeat no shorter than the timeout is refused as it is in a definition (ours: not checked
+   * against AWS).
+   */
+  static LambdaCall.Limits limits(TaskState task, Scope scope) {
+    long timeout = task.timeoutSecondsPath().isPresent()
+        ? seconds(task.timeoutSecondsPath().get(), scope) : task.timeoutSeconds();
+    java.util.Optional<Long> heartbeat = task.heartbeatSecondsPath().isPresent()
+        ? java.util.Optional.of(seconds(task.heartbeatSecondsPath().get(), scope)) : task.heartbeatSeconds();
+    if (heartbeat.isPresent() && heartbeat.get() >= timeout) {
+      throw Failure.runtime("The heartbeat of Task state '" + task.name() + "' (" + heartbeat.get()
+          + " seconds) must be shorter than its timeout (" + timeout + " seconds)");
+    }
+    return new LambdaCall.Limits(timeout, heartbeat);
+  }
+
+  private static long seconds(videopipe.statemachines.asl.DataPath path, Scope scope) {
+    Object v = Paths.read(path, scope.input(), scope.context());
+    if (v instanceof Number n && n.doubleValue() >= 1 && n.doubleValue() <= TaskState.NO_TIMEOUT
+        && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return n.longValue();
+    }
+    throw Failure.runtime("The value of " + path.text() + " must be a positive integer of seconds, was "
+        + videopipe.statemachines.asl.Json.write(v));
   }
 
   private static Scope scope(TaskState task, Cursor c, ExecutionContext execution) {

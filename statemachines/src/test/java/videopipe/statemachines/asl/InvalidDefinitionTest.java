@@ -79,9 +79,19 @@ class InvalidDefinitionTest {
   void namesAFeatureThisEngineDoesNotRunYet() {
     assertThat(problemList("""
         {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-          "TimeoutSecondsPath": "$.t", "End": true}}}"""))
-        .containsExactly(new Problem(Problem.UNSUPPORTED_FEATURE, "/States/A/TimeoutSecondsPath",
-            "field 'TimeoutSecondsPath' is not supported by this engine yet"));
+          "Credentials": {"RoleArn": "arn:aws:iam::123456789012:role/other"}, "End": true}}}"""))
+        .containsExactly(new Problem(Problem.UNSUPPORTED_FEATURE, "/States/A/Credentials",
+            "field 'Credentials' is not supported by this engine yet"));
+  }
+
+  @Test
+  void refusesATimeoutGivenTwice() {
+    assertThat(problems("""
+        {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "TimeoutSeconds": 10, "TimeoutSecondsPath": "$.t", "HeartbeatSeconds": 5, "HeartbeatSecondsPath": "$.h",
+          "End": true}}}"""))
+        .containsExactly("/States/A/TimeoutSecondsPath: cannot be used together with TimeoutSeconds",
+            "/States/A/HeartbeatSecondsPath: cannot be used together with HeartbeatSeconds");
   }
 
   @Test
