@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -21,6 +22,7 @@ import videopipe.localstack.lambda.LocalLambda;
 import videopipe.localstack.mediaconvert.MediaConvertEmulator;
 import videopipe.localstack.s3.S3Emulator;
 import videopipe.localstack.stepfunctions.StepFunctionsServer;
+import videopipe.statemachines.engine.TaskInvoker;
 
 /**
  * The local AWS services of one stack, started together in one place for both who run them: the
@@ -110,26 +112,34 @@ public final class LocalServices implements AutoCloseable {
     return started.keep(service);
   }
 
+  /** Completed once the services are up and the SDK's properties point at them. */
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
   private void startAll(Options options) throws IOException {
     Path data = options.dataDir();
     s3 = keep(S3Emulator.start(data == null ? S3Emulator.Options.inMemory() : S3Emulator.Options.onDisk(data.resolve("s3"))));
     dynamo = keep(DynamoEmulator.start(data == null
         ? DynamoEmulator.Options.inMemory() : DynamoEmulator.Options.onDisk(data.resolve("dynamodb"))));
-    events = keep(EventBridgeEmulator.start(0, REGION, ACCOUNT));
+    events = keep(EventBridgeEmulator.start(EventBridgeEmulator.Options.defaults(REGION, ACCOUNT)
+        .withDataDirectory(data == null ? null : data.resolve("eventbridge"))));
     credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
     s3Client = keep(S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of(REGION))
         .credentialsProvider(credentials).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build());
     mediaConvert = keep(MediaConvertEmulator.start(MediaConvertEmulator.Options.defaults().withConcurrency(2),
         s3Client, MediaConvertEmulator.toEventBridge(events, "default")));
     LocalLambda lambda = options.lambda();
-    // DATA-DIR(stepfunctions): pass data.resolve("stepfunctions") to the Step Functions server here once it persists.
-    stepFunctions = keep(StepFunctionsServer.start(0, REGION, ACCOUNT,
-        lambda != null ? lambda.taskInvoker() : StepFunctionsServer.noFunctions()));
+    TaskInvoker functions = lambda != null ? lambda.taskInvoker() : StepFunctionsServer.noFunctions();
+    // Executions resumed from the data directory call their functions during start: not before the
+    // SDK's properties point the functions at this stack (never at AWS).
+    TaskInvoker whenReady = (function, payload) -> ready.thenCompose(x -> functions.invoke(function, payload));
+    stepFunctions = keep(StepFunctionsServer.start(0, REGION, ACCOUNT, whenReady,
+        data == null ? null : data.resolve("stepfunctions"), StepFunctionsServer.toEventBridge(events, "default")));
     if (lambda != null) {
       lambdaServer = keep(LambdaServer.start(options.lambdaPort(), lambda));
     }
     edge = keep(EdgeServer.start(options.edgePort(), backends()));
     keep(SdkProperties.set(sdkProperties(options.sdkEndpoints())));
+    ready.complete(null);
   }
 
   private Map<Service, URI> backends() {
@@ -212,6 +222,7 @@ public final class LocalServices implements AutoCloseable {
   /** Gives the SDK's properties back their values and stops every service, last started first. */
   @Override
   public void close() {
+    ready.completeExceptionally(new IllegalStateException("the local services stopped before they were up"));
     started.close();
   }
 

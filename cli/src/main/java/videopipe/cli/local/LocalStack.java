@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.StateMachineAlreadyExistsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import videopipe.localstack.LocalServices;
@@ -30,6 +31,8 @@ import videopipe.localstack.apigateway.HttpApiGateway;
 import videopipe.localstack.apigateway.OpenApiDocument;
 import videopipe.localstack.eventbridge.EventBridgeEmulator;
 import videopipe.localstack.lambda.LambdaServer;
+import videopipe.localstack.eventbridge.Target;
+import videopipe.localstack.lambda.EventInvokeConfig;
 import videopipe.localstack.lambda.LocalLambda;
 import videopipe.localstack.stepfunctions.StepFunctionsServer;
 import videopipe.statemachines.StateMachineDefinitions;
@@ -47,9 +50,12 @@ import videopipe.statemachines.StateMachineDefinitions;
  *   <li>{@code upload-object-created} on the default bus: StartExecution of video-ingest with the
  *       event as input;
  *   <li>{@code transcode-job-state-change} on the default bus: {@code transcodeCompleted};
- *   <li>{@code execution-failed} ({@code recordFailure}) is <b>not</b> wired: the local Step
- *       Functions server does not emit {@code Step Functions Execution Status Change} events yet.
+ *   <li>{@code execution-failed} on the default bus, where the Step Functions server puts its
+ *       {@code Execution Status Change} events: {@code recordFailure}.
  * </ul>
+ * Each rule's target has a dead-letter queue for what EventBridge could not deliver, and the
+ * asynchronously invoked functions an on-failure queue ({@code <stack>-<function>-failures}).
+ * ({@code transcription-job-state-change} is not wired: there is no local Transcribe.)
  *
  * <p>Uploads start the pipeline by themselves, as on AWS: the media bucket has EventBridge
  * notifications on, and the local S3 puts its {@code Object Created} events on the default bus.
@@ -153,16 +159,27 @@ public final class LocalStack implements AutoCloseable {
     for (String f : INGEST_FUNCTIONS) {
       arns.put(f + "Arn", lambda.functionArn(Character.toLowerCase(f.charAt(0)) + f.substring(1)));
     }
-    String definition = StateMachineDefinitions.load("video-ingest", arns).json();
-    stateMachineArn = sfn.createStateMachine(b -> b.name(stackName() + "-video-ingest")
-        .roleArn("arn:aws:iam::" + ACCOUNT + ":role/sfn").definition(definition)).stateMachineArn();
+    stateMachineArn = createOrUpdateStateMachine(StateMachineDefinitions.load("video-ingest", arns).json());
 
-    keep(events.subscribe("default",
+    // The rules as Pulumi declares them, each target with its dead-letter queue; a function that
+    // fails for good on an asynchronous invocation goes to its own on-failure queue.
+    lambda.destinations(events::deadLetterQueueForArn);
+    for (String function : List.of("transcodeCompleted", "recordFailure")) {
+      lambda.putFunctionEventInvokeConfig(function,
+          EventInvokeConfig.DEFAULT.withOnFailure(events.deadLetterQueue(stackName() + "-" + function + "-failures")));
+    }
+    keep(events.putRule("default", stackName() + "-upload-object-created",
         StateMachineDefinitions.pattern("upload-object-created", Map.of("MediaBucket", bucket())),
-        this::startIngest));
-    keep(events.subscribe("default",
+        Target.of(stateMachineArn, this::startIngest)
+            .withDeadLetterQueue(events.deadLetterQueue(stackName() + "-upload-object-created-dlq"))));
+    keep(events.putRule("default", stackName() + "-transcode-job-state-change",
         StateMachineDefinitions.pattern("transcode-job-state-change", Map.of("StackName", stackName())),
-        lambda.target("transcodeCompleted")));
+        lambda.target("transcodeCompleted")
+            .withDeadLetterQueue(events.deadLetterQueue(stackName() + "-transcode-job-state-change-dlq"))));
+    keep(events.putRule("default", stackName() + "-execution-failed",
+        StateMachineDefinitions.pattern("execution-failed", Map.of("VideoIngestArn", stateMachineArn)),
+        lambda.target("recordFailure")
+            .withDeadLetterQueue(events.deadLetterQueue(stackName() + "-execution-failed-dlq"))));
 
     OpenApiDocument api;
     try (JarFile jar = new JarFile(options.functionsJar().toFile());
@@ -171,6 +188,23 @@ public final class LocalStack implements AutoCloseable {
     }
     gateway = keep(HttpApiGateway.start(HttpApiGateway.Config.defaults().withPort(options.gatewayPort()), api,
         lambda.integration()));
+  }
+
+  /**
+   * Creates video-ingest, or (a stack started again on its data directory, where the machine and
+   * its executions are kept) updates it to this start's definition: the function ARNs are the same,
+   * the definition may have changed.
+   */
+  private String createOrUpdateStateMachine(String definition) {
+    String name = stackName() + "-video-ingest";
+    String role = "arn:aws:iam::" + ACCOUNT + ":role/sfn";
+    try {
+      return sfn.createStateMachine(b -> b.name(name).roleArn(role).definition(definition)).stateMachineArn();
+    } catch (StateMachineAlreadyExistsException e) {
+      String arn = "arn:aws:states:" + region() + ":" + ACCOUNT + ":stateMachine:" + name;
+      sfn.updateStateMachine(b -> b.stateMachineArn(arn).roleArn(role).definition(definition));
+      return arn;
+    }
   }
 
   /** A stack started on a data directory finds its bucket there, with its objects. */
