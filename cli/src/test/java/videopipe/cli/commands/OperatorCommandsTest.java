@@ -143,9 +143,10 @@ class OperatorCommandsTest {
     StackFile file = StackFile.running(home);
 
     assertThat(file.apiEndpoint()).isEqualTo(stack.apiEndpoint());
-    assertThat(file.endpoint("s3").toString()).isEqualTo(stack.environment().get("AWS_ENDPOINT_URL_S3"));
-    assertThat(file.endpoint("sfn").toString()).isEqualTo(stack.environment().get("AWS_ENDPOINT_URL_SFN"));
-    assertThat(file.endpoint("dynamodb").toString()).isEqualTo(stack.environment().get("AWS_ENDPOINT_URL_DYNAMODB"));
+    assertThat(stack.environment().get("AWS_ENDPOINT_URL")).isEqualTo(stack.edgeEndpoint().toString());
+    for (String service : new String[] {"edge", "s3", "sfn", "dynamodb"}) {
+      assertThat(file.endpoint(service)).as(service).isEqualTo(stack.edgeEndpoint());
+    }
     assertThat(file.stateMachineArn()).isEqualTo(stack.stateMachineArn());
     assertThat(file.bucket()).isEqualTo(stack.bucket());
     assertThat(file.region()).isEqualTo(stack.region());
@@ -216,6 +217,7 @@ class OperatorCommandsTest {
     assertThat(redrive.out()).startsWith("redriven at ").endsWith(": " + arn + "\n");
     awaitExecution(arn, ExecutionStatus.SUCCEEDED);
     Cli video = cli("videos", videoId, "--user", "gina");
+    assertThat(video.code()).as(video.toString()).isZero();
     assertThat(LocalStack.JSON.readTree(video.out()).path("status").asString()).isEqualTo("READY");
     assertThat(cli("executions").out()).containsPattern("SUCCEEDED +\\S+ +\\S+ +1 +" + java.util.regex.Pattern.quote(arn));
 
