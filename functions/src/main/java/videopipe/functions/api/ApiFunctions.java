@@ -59,7 +59,7 @@ public final class ApiFunctions {
   public Function<HttpApiRequest, HttpApiResponse> route(String name) {
     return switch (name) {
       case "createUpload" -> new CreateUpload(catalog, storage, new SecureRandom(), settings.maxUploadBytes(),
-          settings.singlePutMaxBytes(), settings.allowedContainers());
+          settings.singlePutMaxBytes(), settings.maxCaptionBytes(), settings.allowedContainers());
       case "completeUpload" -> new CompleteUpload(catalog, storage);
       case "abortUpload" -> new AbortUpload(catalog, storage);
       case "getVideo" -> new GetVideo(catalog, storage, settings.mediaBucket(), clock);
