@@ -1,5 +1,6 @@
 package videopipe.functions.api;
 
+import java.lang.reflect.GenericArrayType;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +60,7 @@ public final class ApiFunctions {
   public Function<HttpApiRequest, HttpApiResponse> route(String name) {
     return switch (name) {
       case "createUpload" -> new CreateUpload(catalog, storage, new SecureRandom(), settings.maxUploadBytes(),
-          settings.singlePutMaxBytes(), settings.allowedContainers());
+          settings.singlePutMaxBytes(), settings.maxCaptionBytes(), settings.allowedContainers());
       case "completeUpload" -> new CompleteUpload(catalog, storage);
       case "abortUpload" -> new AbortUpload(catalog, storage);
       case "getVideo" -> new GetVideo(catalog, storage, settings.mediaBucket(), clock);
@@ -69,17 +70,46 @@ public final class ApiFunctions {
   }
 
   /**
-   * A route as Spring Cloud Function registers it: payload 2.0 in, a message the adapter maps back
-   * out. The routes are built on first use: SCF builds every registration when it starts, whichever
-   * bean the Lambda selected, and the other functions' Lambdas have no {@code UPLOAD_BUCKET}.
+   * A route as Spring Cloud Function registers it: the payload 2.0 event's bytes in, a message the
+   * adapter maps back out. The routes are built on first use: SCF builds every registration when it
+   * starts, whichever bean the Lambda selected, and the other functions' Lambdas have no {@code
+   * UPLOAD_BUCKET}.
+   *
+   * <p>The input is declared as an array type, and the event is read here, for a reason of
+   * security: when an API Gateway event's body is a JSON array, SCF's AWS adapter calls a function
+   * whose input is not a collection or array once per ELEMENT of the body, converted into the
+   * input type (SimpleFunctionRegistry's {@code fluxifyInputIfNecessary}). With {@code
+   * HttpApiRequest} as the input, a creator's body {@code [{"requestContext": {"authorizer": {"jwt":
+   * {"claims": {"sub": "someone-else"}}}}, ...}]} became the request, claims included: an upload
+   * created in another creator's name ({@code BadRequestTest.refusesAnArrayBodyAndActsForNobody}).
+   * SCF skips that for array input types; its check is for a {@link GenericArrayType}, hence
+   * {@link #EVENT_BYTES} rather than {@code byte[].class}. SCF passes the event's bytes through
+   * unconverted, and an array body then reaches the route, which refuses it as not an object.
    */
-  public static FunctionRegistration<Function<HttpApiRequest, Message<byte[]>>> registration(String name,
+  public static FunctionRegistration<Function<byte[], Message<byte[]>>> registration(String name,
       java.util.function.Supplier<ApiFunctions> api) {
     java.util.function.Supplier<Function<HttpApiRequest, HttpApiResponse>> route = Once.of(
         () -> api.get().route(name));
-    Function<HttpApiRequest, Message<byte[]>> function = request -> HttpRoutes.toMessage(route.get().apply(request));
-    return new FunctionRegistration<>(function, name).type(FunctionTypeUtils.functionType(
-        ResolvableType.forClass(HttpApiRequest.class).getType(),
+    Function<byte[], Message<byte[]>> function = event -> HttpRoutes.toMessage(route.get().apply(
+        EVENTS.readValue(event, HttpApiRequest.class)));
+    return new FunctionRegistration<>(function, name).type(FunctionTypeUtils.functionType(EVENT_BYTES,
         ResolvableType.forClassWithGenerics(Message.class, byte[].class).getType()));
   }
+
+  /** {@code byte[]}, as a {@link GenericArrayType}: see {@link #registration}. */
+  static final GenericArrayType EVENT_BYTES = new GenericArrayType() {
+    @Override
+    public java.lang.reflect.Type getGenericComponentType() {
+      return byte.class;
+    }
+
+    @Override
+    public String getTypeName() {
+      return "byte[]";
+    }
+  };
+
+  /** The event as API Gateway built it; fields the routes do not read are ignored. */
+  private static final tools.jackson.databind.json.JsonMapper EVENTS = tools.jackson.databind.json.JsonMapper
+      .builder().disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 }

@@ -33,16 +33,18 @@ public final class CreateUpload implements Function<HttpApiRequest, HttpApiRespo
   private final SecureRandom random;
   private final long maxUploadBytes;
   private final long singlePutMaxBytes;
+  private final long maxCaptionBytes;
   private final Set<Container> allowed;
   private final Function<HttpApiRequest, HttpApiResponse> route;
 
   CreateUpload(Catalog catalog, UploadStorage storage, SecureRandom random, long maxUploadBytes,
-      long singlePutMaxBytes, Set<Container> allowed) {
+      long singlePutMaxBytes, long maxCaptionBytes, Set<Container> allowed) {
     this.catalog = catalog;
     this.storage = storage;
     this.random = random;
     this.maxUploadBytes = maxUploadBytes;
     this.singlePutMaxBytes = singlePutMaxBytes;
+    this.maxCaptionBytes = maxCaptionBytes;
     this.allowed = allowed;
     this.route = HttpRoutes.authenticated(this::handle);
   }
@@ -53,7 +55,8 @@ public final class CreateUpload implements Function<HttpApiRequest, HttpApiRespo
   }
 
   private HttpApiResponse handle(String owner, HttpApiRequest request) {
-    UploadRequest upload = UploadRequest.parse(JsonBody.object(request, MAX_BODY_BYTES), maxUploadBytes, allowed);
+    UploadRequest upload = UploadRequest.parse(JsonBody.object(request, MAX_BODY_BYTES), maxUploadBytes,
+        maxCaptionBytes, allowed);
     String videoId = newVideoId();
     String key = SourceKey.of(owner, videoId);
     if (SourceKey.parse(key).filter(k -> k.ownerId().equals(owner)).isEmpty()) {

@@ -18,8 +18,12 @@ import videopipe.functions.metadata.Container;
  */
 record UploadRequest(String fileName, String contentType, long sizeBytes, List<Caption> captions) {
 
-  /** A sidecar caption file: its language (BCP-47), the creator's file name, its format and size. */
-  record Caption(String lang, String fileName, String extension, String contentType, long sizeBytes) {}
+  /**
+   * A sidecar caption file: its language (BCP-47), the creator's file name, its format, and its
+   * size when the creator declared one (null otherwise: the URL then binds no length, and
+   * attachCaptions enforces CAPTION_MAX_BYTES when it reads the file).
+   */
+  record Caption(String lang, String fileName, String extension, String contentType, Long sizeBytes) {}
 
   /** The video types accepted, and the container each must turn out to be. */
   static final Map<String, Container> CONTENT_TYPES = Map.of(
@@ -31,14 +35,12 @@ record UploadRequest(String fileName, String contentType, long sizeBytes, List<C
       "video/mp2t", Container.MPEG_TS);
 
   static final int MAX_CAPTIONS = 8;
-  /** Caption files are text; 1 MiB holds hours of subtitles. Its size is signed into the URL. */
-  static final long MAX_CAPTION_BYTES = 1024 * 1024;
 
   /** A language tag: language, optional script, optional region ({@code en}, {@code pt-BR}, {@code zh-Hant-TW}). */
   private static final Pattern LANG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?");
 
   /** Parses and checks a request body; throws the first problem found, naming its field. */
-  static UploadRequest parse(JsonNode body, long maxBytes, Set<Container> allowed) {
+  static UploadRequest parse(JsonNode body, long maxBytes, long maxCaptionBytes, Set<Container> allowed) {
     JsonBody.onlyFields(body, "", Set.of("fileName", "contentType", "sizeBytes", "captions"));
     String fileName = FileNames.check(JsonBody.string(body, "fileName", ""), "fileName");
     String contentType = JsonBody.string(body, "contentType", "").trim().toLowerCase(Locale.ROOT);
@@ -56,10 +58,10 @@ record UploadRequest(String fileName, String contentType, long sizeBytes, List<C
       throw ApiError.TOO_LARGE.because("the video is " + size + " bytes; at most " + maxBytes + " are accepted",
           "sizeBytes");
     }
-    return new UploadRequest(fileName, contentType, size, captions(body.get("captions")));
+    return new UploadRequest(fileName, contentType, size, captions(body.get("captions"), maxCaptionBytes));
   }
 
-  private static List<Caption> captions(JsonNode node) {
+  private static List<Caption> captions(JsonNode node, long maxCaptionBytes) {
     if (node == null || node.isNull()) {
       return List.of();
     }
@@ -75,7 +77,7 @@ record UploadRequest(String fileName, String contentType, long sizeBytes, List<C
       String path = "captions[" + i + "].";
       JsonNode c = node.get(i);
       if (!c.isObject()) {
-        throw ApiError.INVALID_FIELD.because("a caption must be an object {lang, fileName, sizeBytes}",
+        throw ApiError.INVALID_FIELD.because("a caption must be an object {lang, fileName, sizeBytes?}",
             "captions[" + i + "]");
       }
       JsonBody.onlyFields(c, path, Set.of("lang", "fileName", "sizeBytes"));
@@ -93,9 +95,12 @@ record UploadRequest(String fileName, String contentType, long sizeBytes, List<C
       if (extension == null) {
         throw ApiError.INVALID_FIELD.because("caption files must be WebVTT (.vtt) or SubRip (.srt)", path + "fileName");
       }
-      long size = JsonBody.integer(c, "sizeBytes", path);
-      if (size <= 0 || size > MAX_CAPTION_BYTES) {
-        throw ApiError.INVALID_FIELD.because("'sizeBytes' must be 1.." + MAX_CAPTION_BYTES, path + "sizeBytes");
+      Long size = null;
+      if (c.has("sizeBytes") && !c.get("sizeBytes").isNull()) {
+        size = JsonBody.integer(c, "sizeBytes", path);
+        if (size <= 0 || size > maxCaptionBytes) {
+          throw ApiError.INVALID_FIELD.because("'sizeBytes' must be 1.." + maxCaptionBytes, path + "sizeBytes");
+        }
       }
       captions.add(new Caption(lang, fileName, extension, extension.equals("vtt") ? "text/vtt" : "application/x-subrip",
           size));

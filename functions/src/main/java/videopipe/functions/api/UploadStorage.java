@@ -44,7 +44,12 @@ final class UploadStorage {
     return downloadTtl;
   }
 
-  SignedRequest presignPut(String key, String contentType, long length) {
+  /**
+   * A single-use PUT of {@code key}. {@code length} null signs no length: only for caption files
+   * declared without a size, whose reader ({@code attachCaptions}) enforces the cap with a bounded
+   * read instead; a video's PUT always binds its declared length.
+   */
+  SignedRequest presignPut(String key, String contentType, Long length) {
     return signed(presigner.presignPutObject(p -> p.signatureDuration(uploadTtl)
         .putObjectRequest(o -> o.bucket(bucket).key(key).contentType(contentType).contentLength(length)
             .ifNoneMatch("*"))));

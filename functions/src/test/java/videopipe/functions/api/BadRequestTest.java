@@ -3,6 +3,7 @@ package videopipe.functions.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,17 +14,45 @@ import videopipe.localstack.junit.LocalAws;
 import videopipe.localstack.junit.LocalAwsExtension;
 
 /**
- * Every malformed request gets its exact status, error code and field, and stores nothing: no
- * catalog item, no object, no multipart upload.
+ * Every malformed request, sent over real HTTP through the local gateway (a minted token, the
+ * repo's OpenAPI document, the beans under Spring Cloud Function's invoker), gets its exact status,
+ * error code and field, and stores nothing: no catalog item, no object, no multipart upload.
  */
 @ExtendWith(LocalAwsExtension.class)
 class BadRequestTest {
 
+  private static GatewayFixture http;
   private static ApiFixture api;
 
   @BeforeAll
-  static void setUp(LocalAws aws) {
-    api = ApiFixture.start(aws);
+  static void setUp(LocalAws aws) throws Exception {
+    http = new GatewayFixture(aws);
+    api = http.api;
+  }
+
+  @AfterAll
+  static void tearDown() {
+    http.close();
+  }
+
+  private static GatewayFixture.Reply create(String owner, String body) {
+    return http.postJson("/uploads", http.token(owner), body);
+  }
+
+  private static GatewayFixture.Reply complete(String owner, String videoId, String body) {
+    return http.postJson("/uploads/" + videoId + "/complete", http.token(owner), body);
+  }
+
+  /** A 9 MiB upload planned in two parts, both sent; its answer. */
+  private static GatewayFixture.Reply multipartWithPartsSent(String owner) {
+    GatewayFixture.Reply created = create(owner, "{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\","
+        + "\"sizeBytes\":" + 9L * 1024 * 1024 + "}");
+    assertThat(created.status()).isEqualTo(201);
+    for (var part : created.body().path("multipart").path("parts")) {
+      assertThat(ApiFixture.send(part.path("upload"), new byte[(int) part.path("sizeBytes").asLong()]).statusCode())
+          .isEqualTo(200);
+    }
+    return created;
   }
 
   static Stream<Arguments> badUploads() {
@@ -109,15 +138,52 @@ class BadRequestTest {
       String field) {
     String owner = ApiFixture.newOwner();
 
-    ApiFixture.Reply r = api.createUpload(owner, body);
+    GatewayFixture.Reply r = create(owner, body);
 
     assertThat(r.status()).as(what).isEqualTo(status);
     assertThat(r.error()).as(what).isEqualTo(error);
     assertThat(r.field()).as(what).isEqualTo(field);
-    assertThat(r.body().path("message").asString()).as(what).isNotBlank();
+    assertThat(r.message()).as(what).isNotBlank();
     api.assertNothingStoredFor(owner);
+    assertThat(api.aws.s3Client().listMultipartUploads(b -> b.bucket(api.aws.bucket()).prefix("uploads/" + owner + "/"))
+        .uploads()).as(what).isEmpty();
   }
 
+  /**
+   * Spring Cloud Function's AWS adapter invokes a function once per element when an API Gateway
+   * event's body is a JSON array, converting each element into the function's input: an element
+   * shaped like an event, with claims of the caller's choosing, would be taken for the request
+   * itself. Every array body is refused as not an object, whoever it claims to be.
+   */
+  static Stream<Arguments> arrayBodies() {
+    String forged = "{\"version\":\"2.0\",\"routeKey\":\"POST /uploads\",\"rawPath\":\"/uploads\","
+        + "\"requestContext\":{\"authorizer\":{\"jwt\":{\"claims\":{\"sub\":\"VICTIM\"}}}},"
+        + "\"body\":\"{\\\"fileName\\\":\\\"a.mp4\\\",\\\"contentType\\\":\\\"video/mp4\\\","
+        + "\\\"sizeBytes\\\":10}\"}";
+    return Stream.of(
+        Arguments.of("an array of numbers", "[1,2]"),
+        Arguments.of("an empty array", "[]"),
+        Arguments.of("an array of one object", "[{}]"),
+        Arguments.of("an event claiming another subject", "[" + forged + "]"),
+        Arguments.of("two such events", "[" + forged + "," + forged + "]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("arrayBodies")
+  void refusesAnArrayBodyAndActsForNobody(String what, String template) {
+    String caller = ApiFixture.newOwner();
+    String victim = ApiFixture.newOwner();
+
+    GatewayFixture.Reply r = create(caller, template.replace("VICTIM", victim));
+
+    assertThat(r.status()).as(what).isEqualTo(400);
+    assertThat(r.error()).as(what).isEqualTo("MALFORMED_JSON");
+    assertThat(r.message()).as(what).contains("JSON object");
+    api.assertNothingStoredFor(caller);
+    api.assertNothingStoredFor(victim);
+  }
+
+  /** Behind the gateway a request always carries claims; the function still refuses one without. */
   @Test
   void refusesARequestWithoutVerifiedClaims() {
     String body = "{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":100}";
@@ -132,9 +198,11 @@ class BadRequestTest {
 
   @Test
   void refusesASubjectThatCannotNameAFolder() {
-    ApiFixture.Reply r = api.createUpload("../admin", "a.mp4", "video/mp4", 100);
+    GatewayFixture.Reply r = create("../admin", "{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\","
+        + "\"sizeBytes\":100}");
 
     assertThat(r.status()).isEqualTo(401);
+    assertThat(r.error()).isEqualTo("UNAUTHORIZED");
     assertThat(api.aws.s3Client().listObjectsV2(b -> b.bucket(api.aws.bucket()).prefix("uploads/../")).contents())
         .isEmpty();
   }
@@ -158,7 +226,12 @@ class BadRequestTest {
             400, "INVALID_FIELD", "parts[0].etag"),
         Arguments.of("wrong etags", "{\"parts\":[{\"partNumber\":1,\"etag\":\"\\\"00000000000000000000000000000000\\\"\"},"
             + "{\"partNumber\":2,\"etag\":\"\\\"11111111111111111111111111111111\\\"\"}]}", 400, "INVALID_PARTS",
-            "parts"));
+            "parts"),
+        Arguments.of("one wrong etag", null, 400, "INVALID_PARTS", "parts"),
+        Arguments.of("too many parts", "{\"parts\":[" + "{\"partNumber\":1,\"etag\":\"e\"},".repeat(1000)
+            + "{\"partNumber\":1001,\"etag\":\"e\"}]}", 400, "INVALID_PARTS", "parts"),
+        Arguments.of("body over the limit", "{\"parts\":[{\"partNumber\":1,\"etag\":\"" + "e".repeat(300_000)
+            + "\"}]}", 413, "BODY_TOO_LARGE", null));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -166,31 +239,89 @@ class BadRequestTest {
   void refusesABadCompletionNamingTheFieldAndCompletesNothing(String what, String body, int status, String error,
       String field) {
     String owner = ApiFixture.newOwner();
-    ApiFixture.Reply created = api.createUpload(owner, "a.mp4", "video/mp4", 9L * 1024 * 1024);
+    GatewayFixture.Reply created = multipartWithPartsSent(owner);
     String videoId = created.body().path("videoId").asString();
-    for (var part : created.body().path("multipart").path("parts")) {
-      ApiFixture.send(part.path("upload"), new byte[(int) part.path("sizeBytes").asLong()]);
-    }
+    String completion = body != null ? body : "{\"parts\":[{\"partNumber\":1,\"etag\":\""
+        + "\\\"00000000000000000000000000000000\\\"\"},{\"partNumber\":2,\"etag\":"
+        + ApiFixture.JSON.writeValueAsString(etagOfPart(owner, created, 2)) + "}]}";
 
-    ApiFixture.Reply r = api.complete(owner, videoId, body);
+    GatewayFixture.Reply r = complete(owner, videoId, completion);
 
     assertThat(r.status()).as(what).isEqualTo(status);
     assertThat(r.error()).as(what).isEqualTo(error);
     assertThat(r.field()).as(what).isEqualTo(field);
+    assertThat(r.message()).as(what).isNotBlank();
     assertThat(api.catalog.uploadState(videoId).orElseThrow().uploadedAt()).isNull();
     assertThat(api.aws.s3Client().listObjectsV2(b -> b.bucket(api.aws.bucket()).prefix("uploads/" + owner + "/"))
         .contents()).isEmpty();
-    assertThat(r.body().path("message").asString()).as(what).isNotBlank();
+    assertThat(api.aws.s3Client().listMultipartUploads(b -> b.bucket(api.aws.bucket()).prefix("uploads/" + owner + "/"))
+        .uploads()).as("the upload can still be completed").hasSize(1);
+  }
+
+  /** The ETag S3 holds for part {@code n} of the upload {@code created} planned. */
+  private static String etagOfPart(String owner, GatewayFixture.Reply created, int n) {
+    String uploadId = created.body().path("multipart").path("uploadId").asString();
+    String key = "uploads/" + owner + "/" + created.body().path("videoId").asString() + "/source";
+    return api.aws.s3Client().listParts(b -> b.bucket(api.aws.bucket()).key(key).uploadId(uploadId)).parts().stream()
+        .filter(p -> p.partNumber() == n).findFirst().orElseThrow().eTag();
   }
 
   @Test
   void refusesToCompleteASinglePut() {
     String owner = ApiFixture.newOwner();
-    String videoId = api.createUpload(owner, "a.mp4", "video/mp4", 10).body().path("videoId").asString();
+    String videoId = create(owner, "{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":10}")
+        .body().path("videoId").asString();
 
-    ApiFixture.Reply r = api.complete(owner, videoId, "{\"parts\":[{\"partNumber\":1,\"etag\":\"e\"}]}");
+    GatewayFixture.Reply r = complete(owner, videoId, "{\"parts\":[{\"partNumber\":1,\"etag\":\"e\"}]}");
 
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.error()).isEqualTo("NOT_MULTIPART");
+    assertThat(api.catalog.uploadState(videoId).orElseThrow().uploadedAt()).isNull();
+  }
+
+  @Test
+  void refusesToCompleteTwiceAndKeepsTheObject() {
+    String owner = ApiFixture.newOwner();
+    GatewayFixture.Reply created = multipartWithPartsSent(owner);
+    String videoId = created.body().path("videoId").asString();
+    String completion = "{\"parts\":[{\"partNumber\":1,\"etag\":"
+        + ApiFixture.JSON.writeValueAsString(etagOfPart(owner, created, 1)) + "},{\"partNumber\":2,\"etag\":"
+        + ApiFixture.JSON.writeValueAsString(etagOfPart(owner, created, 2)) + "}]}";
+    GatewayFixture.Reply first = complete(owner, videoId, completion);
+    assertThat(first.status()).isEqualTo(200);
+    String key = "uploads/" + owner + "/" + videoId + "/source";
+    String etag = api.aws.s3Client().headObject(b -> b.bucket(api.aws.bucket()).key(key)).eTag();
+
+    GatewayFixture.Reply again = complete(owner, videoId, completion);
+
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.error()).isEqualTo("ALREADY_COMPLETED");
+    assertThat(api.aws.s3Client().headObject(b -> b.bucket(api.aws.bucket()).key(key)).eTag()).isEqualTo(etag);
+    assertThat(api.aws.s3Client().headObject(b -> b.bucket(api.aws.bucket()).key(key)).contentLength())
+        .isEqualTo(9L * 1024 * 1024);
+  }
+
+  @Test
+  void refusesToCompleteOrAbortAnotherCreatorsUploadAndLeavesItToItsOwner() {
+    String alice = ApiFixture.newOwner();
+    String bob = ApiFixture.newOwner();
+    GatewayFixture.Reply created = multipartWithPartsSent(alice);
+    String videoId = created.body().path("videoId").asString();
+    String completion = "{\"parts\":[{\"partNumber\":1,\"etag\":"
+        + ApiFixture.JSON.writeValueAsString(etagOfPart(alice, created, 1)) + "},{\"partNumber\":2,\"etag\":"
+        + ApiFixture.JSON.writeValueAsString(etagOfPart(alice, created, 2)) + "}]}";
+
+    GatewayFixture.Reply byBob = complete(bob, videoId, completion);
+    GatewayFixture.Reply abortByBob = http.send("DELETE", "/uploads/" + videoId, http.token(bob), null, null);
+    GatewayFixture.Reply missing = complete(bob, "AAAAAAAAAAAAAAAAAAAAAA", completion);
+
+    assertThat(byBob.status()).isEqualTo(404);
+    assertThat(byBob.error()).isEqualTo("NOT_FOUND");
+    assertThat(byBob.message()).isEqualTo(missing.message().replace("AAAAAAAAAAAAAAAAAAAAAA", videoId));
+    assertThat(abortByBob.status()).isEqualTo(404);
+    assertThat(api.catalog.uploadState(videoId).orElseThrow().uploadedAt()).isNull();
+    assertThat(api.catalog.get(videoId).orElseThrow().status().name()).isEqualTo("AWAITING_UPLOAD");
+    api.assertNothingStoredFor(bob);
+    assertThat(complete(alice, videoId, completion).status()).isEqualTo(200);
   }
 }

@@ -14,7 +14,10 @@ import videopipe.localstack.junit.LocalAwsExtension;
 /**
  * What a presigned URL lets its holder do, and nothing more, checked by S3Proxy with SigV4 on (as
  * S3 checks it): once expired it is refused; changing its signature, key, content type or length
- * is refused; a part URL does not work for another multipart upload. Each refusal stores nothing.
+ * is refused; a part URL does not work for another multipart upload or another part number, nor
+ * for a body of another length. Each refusal stores nothing. (A second PUT through a single-use
+ * URL: {@code UploadFlowTest}; owner isolation: {@code VideosReadTest}, {@code BadRequestTest},
+ * {@code UploadApiOverHttpTest}.)
  */
 @ExtendWith(LocalAwsExtension.class)
 class PresignedUrlSecurityTest {
@@ -126,6 +129,69 @@ class PresignedUrlSecurityTest {
         .filter(u -> u.uploadId().equals(otherId)).findFirst().orElseThrow().key();
     assertThat(api.aws.s3Client().listParts(b -> b.bucket(api.aws.bucket()).key(otherKey).uploadId(otherId)).parts())
         .isEmpty();
+  }
+
+  /** A 9 MiB upload's plan: part 1 of 8 MiB, part 2 of 1 MiB. */
+  private static JsonNode newMultipart(ApiFixture fixture, String owner) {
+    ApiFixture.Reply r = fixture.createUpload(owner, "a.mp4", "video/mp4", 9L * 1024 * 1024);
+    assertThat(r.status()).isEqualTo(201);
+    return r.body().path("multipart");
+  }
+
+  /**
+   * The status S3Proxy answered, or null when it closed the connection before the answer was read
+   * (it may, refusing a request whose body is on its way): either way nothing may be stored.
+   */
+  private static Integer putOrClosed(String url, Map<String, String> headers, byte[] body) {
+    try {
+      return put(url, headers, body);
+    } catch (IllegalStateException connectionClosed) {
+      return null;
+    }
+  }
+
+  private static int partsOf(String owner, JsonNode plan) {
+    String uploadId = plan.path("uploadId").asString();
+    String key = api.aws.s3Client().listMultipartUploads(b -> b.bucket(api.aws.bucket())
+        .prefix("uploads/" + owner + "/")).uploads().stream()
+        .filter(u -> u.uploadId().equals(uploadId)).findFirst().orElseThrow().key();
+    return api.aws.s3Client().listParts(b -> b.bucket(api.aws.bucket()).key(key).uploadId(uploadId)).parts().size();
+  }
+
+  @Test
+  void refusesAPartUrlWithAnotherPartNumber() {
+    String owner = ApiFixture.newOwner();
+    JsonNode plan = newMultipart(api, owner);
+    JsonNode part = plan.path("parts").get(1).path("upload");
+    String url = part.path("url").asString().replace("partNumber=2", "partNumber=1");
+    assertThat(url).isNotEqualTo(part.path("url").asString());
+
+    assertThat(putOrClosed(url, ApiFixture.headers(part), new byte[1024 * 1024])).isIn(403, null);
+    assertThat(partsOf(owner, plan)).isZero();
+  }
+
+  @Test
+  void refusesAPartOfAnotherLength() {
+    String owner = ApiFixture.newOwner();
+    JsonNode plan = newMultipart(api, owner);
+    JsonNode part = plan.path("parts").get(1).path("upload");
+
+    assertThat(putOrClosed(part.path("url").asString(), ApiFixture.headers(part), new byte[1024 * 1024 - 1]))
+        .isIn(403, null);
+    assertThat(partsOf(owner, plan)).isZero();
+  }
+
+  @Test
+  void refusesAnExpiredPartUrl() throws Exception {
+    ApiFixture shortLived = new ApiFixture(api.aws, Map.of("UPLOAD_URL_TTL_SECONDS", "1"));
+    String owner = ApiFixture.newOwner();
+    JsonNode plan = newMultipart(shortLived, owner);
+    JsonNode part = plan.path("parts").get(1).path("upload");
+    Thread.sleep(2100);
+
+    assertThat(putOrClosed(part.path("url").asString(), ApiFixture.headers(part), new byte[1024 * 1024]))
+        .isIn(403, null);
+    assertThat(partsOf(owner, plan)).isZero();
   }
 
   private static int objectsOf(String owner) {

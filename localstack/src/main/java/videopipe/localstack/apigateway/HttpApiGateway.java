@@ -132,8 +132,9 @@ public final class HttpApiGateway implements AutoCloseable {
   /** Starts serving {@code document}'s routes on 127.0.0.1. */
   public static HttpApiGateway start(Config config, OpenApiDocument document, LambdaIntegration integration)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
+    // Loopback first: it turns Nagle off for the JDK's HttpServer, which reads that once, at its first server.
     ExecutorService executor = Executors.newCachedThreadPool(Loopback.daemons("apigateway-http"));
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
     HttpApiGateway gateway = new HttpApiGateway(server, executor, config, document, integration);
     server.createContext("/", gateway::handle);
     server.setExecutor(executor);
