@@ -43,19 +43,32 @@ public final class GetVideo implements Function<HttpApiRequest, HttpApiResponse>
     Responses.Failure failure = v.status() == VideoStatus.FAILED ? new Responses.Failure(v.error()) : null;
     Responses.Media media = v.status() == VideoStatus.READY ? media(v) : null;
     return HttpRoutes.ok(200, new Responses.Video(v.videoId(), v.status().name(), v.fileName(), v.contentType(),
-        v.declaredBytes(), str(v.createdAt()), str(v.updatedAt()), v.metadata(), rejection, failure, media));
+        v.declaredBytes(), str(v.createdAt()), str(v.updatedAt()), v.metadata(), rejection, failure, media,
+        automaticCaptions(v)));
+  }
+
+  private static Responses.AutomaticCaptions automaticCaptions(VideoItem v) {
+    Map<String, Object> a = v.automaticCaptions();
+    return a == null || a.get("status") == null ? null
+        : new Responses.AutomaticCaptions(String.valueOf(a.get("status")), a.get("reason") == null ? null : String.valueOf(a.get("reason")));
   }
 
   private Responses.Media media(VideoItem v) {
     Map<String, Object> outputs = v.outputs() == null ? Map.of() : v.outputs();
     String bucket = outputs.get("bucket") instanceof String b ? b : mediaBucket;
     List<Responses.CaptionLink> captions = new ArrayList<>();
+    List<Object> tracks = new ArrayList<>();
     if (v.captions() != null) {
-      for (Object c : v.captions()) {
-        if (c instanceof Map<?, ?> m && m.get("key") instanceof String key) {
-          captions.add(new Responses.CaptionLink(String.valueOf(m.get("lang")),
-              m.get("label") == null ? null : String.valueOf(m.get("label")), storage.presignGet(bucket, key)));
-        }
+      tracks.addAll(v.captions());
+    }
+    if (v.automaticCaptions() != null && v.automaticCaptions().get("track") instanceof Map<?, ?> automatic) {
+      tracks.add(automatic);
+    }
+    for (Object c : tracks) {
+      if (c instanceof Map<?, ?> m && m.get("key") instanceof String key
+          && captions.stream().noneMatch(l -> l.lang().equals(String.valueOf(m.get("lang"))))) {
+        captions.add(new Responses.CaptionLink(String.valueOf(m.get("lang")),
+            m.get("label") == null ? null : String.valueOf(m.get("label")), storage.presignGet(bucket, key)));
       }
     }
     return new Responses.Media(clock.instant().plus(storage.downloadTtl()).toString(),

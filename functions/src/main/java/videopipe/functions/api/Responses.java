@@ -32,7 +32,12 @@ final class Responses {
   /** {@code GET /videos/{id}}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Video(String videoId, String status, String fileName, String contentType, Long sizeBytes, String createdAt,
-      String updatedAt, Map<String, Object> metadata, Rejection rejection, Failure failure, Media media) {}
+      String updatedAt, Map<String, Object> metadata, Rejection rejection, Failure failure, Media media,
+      AutomaticCaptions automaticCaptions) {}
+
+  /** Amazon Transcribe's captions: {@code status} (STARTED, ATTACHED, FAILED, REJECTED or UNAVAILABLE) and why. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record AutomaticCaptions(String status, String reason) {}
 
   record Rejection(String reason, String detail) {}
 

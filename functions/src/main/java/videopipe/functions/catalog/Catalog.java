@@ -367,7 +367,8 @@ public final class Catalog {
         a.containsKey("captions") ? Attributes.plainList(a.get("captions")) : null,
         str(a, "error"),
         str(a, "cause"),
-        str(a, "executionArn"));
+        str(a, "executionArn"),
+        a.containsKey("automaticCaptions") ? Attributes.plainMap(a.get("automaticCaptions")) : null);
   }
 
   private static String str(Map<String, AttributeValue> a, String name) {

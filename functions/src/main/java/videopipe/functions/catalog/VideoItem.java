@@ -9,6 +9,7 @@ import java.util.Map;
  * @param metadata the probe's findings (see {@code videopipe.functions.metadata.VideoMetadata})
  * @param outputs what the transcode produced (renditions, playlist, MP4, thumbnail)
  * @param claimedBy the execution that claimed the upload: only it may move the item on
+ * @param automaticCaptions Amazon Transcribe's captions: status, reason, job, track (null before attachCaptions ran)
  */
 public record VideoItem(
     String videoId,
@@ -32,4 +33,5 @@ public record VideoItem(
     java.util.List<Object> captions,
     String error,
     String cause,
-    String executionArn) {}
+    String executionArn,
+    Map<String, Object> automaticCaptions) {}

@@ -90,6 +90,46 @@ class VideosReadTest {
   }
 
   @Test
+  void showsTheAutomaticCaptionsStatusAndListsAnAttachedTrackBesideTheSidecars() {
+    String owner = ApiFixture.newOwner();
+    String videoId = upload(owner);
+    String exec = Uploads.executionArn();
+    api.catalog.claim(videoId, owner, new ObjectIdentity(SourceKey.of(owner, videoId), "e", "s", 10), exec);
+    api.catalog.accept(videoId, exec, "MP4", 10);
+    assertThat(api.get(owner, videoId).body().has("automaticCaptions")).as("before attachCaptions ran").isFalse();
+    api.catalog.markReady(videoId, exec, Map.of("bucket", api.aws.bucket()),
+        List.of(Map.of("lang", "en", "label", "English", "key", "media/" + videoId + "/captions/en.vtt")));
+    api.catalog.recordAutomaticCaptions(videoId, Map.of("status", "ATTACHED", "reason", "Amazon Transcribe job j (fr)",
+        "track", Map.of("lang", "fr", "label", "Français (automatic)", "key", "media/" + videoId + "/captions/fr.vtt")));
+
+    JsonNode v = api.get(owner, videoId).body();
+
+    assertThat(v.path("automaticCaptions").path("status").asString()).isEqualTo("ATTACHED");
+    assertThat(v.path("automaticCaptions").path("reason").asString()).isEqualTo("Amazon Transcribe job j (fr)");
+    assertThat(v.path("media").path("captions").findValuesAsString("lang")).containsExactly("en", "fr");
+    assertThat(v.path("media").path("captions").get(1).path("url").asString()).contains("captions/fr.vtt");
+  }
+
+  @Test
+  void aSidecarOfTheSameLanguageWinsOverTheAutomaticTrack() {
+    String owner = ApiFixture.newOwner();
+    String videoId = upload(owner);
+    String exec = Uploads.executionArn();
+    api.catalog.claim(videoId, owner, new ObjectIdentity(SourceKey.of(owner, videoId), "e", "s", 10), exec);
+    api.catalog.accept(videoId, exec, "MP4", 10);
+    api.catalog.markReady(videoId, exec, Map.of("bucket", api.aws.bucket()),
+        List.of(Map.of("lang", "en", "label", "English", "key", "media/" + videoId + "/captions/en.vtt")));
+    api.catalog.recordAutomaticCaptions(videoId, Map.of("status", "UNAVAILABLE", "reason", "off here",
+        "track", Map.of("lang", "en", "label", "English (automatic)", "key", "media/" + videoId + "/auto/en.vtt")));
+
+    JsonNode v = api.get(owner, videoId).body();
+
+    assertThat(v.path("automaticCaptions").path("status").asString()).isEqualTo("UNAVAILABLE");
+    assertThat(v.path("media").path("captions")).hasSize(1);
+    assertThat(v.path("media").path("captions").get(0).path("label").asString()).isEqualTo("English");
+  }
+
+  @Test
   void showsARejectionsReason() {
     String owner = ApiFixture.newOwner();
     String videoId = upload(owner);
