@@ -209,6 +209,7 @@ public final class Engine {
   /** Ends {@code run} if it is still running, and tells the listeners. */
   private void end(Run run, ExecutionStatus to, Object out, StatesError e, Cursor at, Runnable event) {
     if (run.end(to, out, e, at, clock.instant(), event)) {
+      tokens.closeAll(run.arn);
       announce(run.summary());
     }
   }

@@ -34,6 +34,11 @@ final class ExecutionContext {
     this.machine = Collections.unmodifiableMap(m);
   }
 
+  /** The execution's ARN. */
+  String executionArn() {
+    return (String) execution.get("Id");
+  }
+
   /** The context object of {@code state} at {@code cursor}: made on first read. */
   Map<String, Object> object(String state, Cursor cursor) {
     return new ContextObject(this, state, cursor);

@@ -40,6 +40,7 @@ final class TaskEvaluator {
     Scope scope = scope(task, c, execution);
     try {
       Object arguments = Shaping.effective(task.io(), scope);
+      tokens.ownedBy(c.taskToken(), execution.executionArn());
       CompletableFuture<Invocation> call = LambdaCall.start(task, arguments, c.taskToken(), invoker, tokens, history, region,
           timer, clock, watch, null, limits(task, scope));
       Cursor waiting = c;
@@ -55,6 +56,7 @@ final class TaskEvaluator {
     Scope scope = scope(task, cursor, execution);
     try {
       Object arguments = resumed.submitted() && cursor.taskToken() != null ? null : Shaping.effective(task.io(), scope);
+      tokens.ownedBy(cursor.taskToken(), execution.executionArn());
       CompletableFuture<Invocation> call = LambdaCall.start(task, arguments, cursor.taskToken(), invoker, tokens, history,
           region, timer, clock, watch, resumed, limits(task, scope));
       return new Step.Pending(call.thenApply(cursor::withOutcome), cursor);

@@ -27,6 +27,33 @@ final class TaskTokens {
         }
       });
 
+  /** The execution each open token belongs to, so that the execution's end closes them. */
+  private final Map<String, String> owners = new ConcurrentHashMap<>();
+
+  /** {@code token} (none: nothing) is a task of {@code executionArn}. */
+  void ownedBy(String token, String executionArn) {
+    if (token != null) {
+      owners.put(token, executionArn);
+    }
+  }
+
+  /**
+   * The execution ended (stopped, timed out, failed elsewhere): its tasks still waiting are closed,
+   * and a late SendTask* on their tokens hears TaskTimedOut, as on AWS ("the task associated with
+   * the token has already been closed").
+   */
+  void closeAll(String executionArn) {
+    for (Map.Entry<String, String> e : owners.entrySet()) {
+      if (e.getValue().equals(executionArn)) {
+        String token = e.getKey();
+        if (open.containsKey(token)) {
+          timedOut.put(token, Boolean.TRUE);
+        }
+        close(token);
+      }
+    }
+  }
+
   String newToken() {
     return UUID.randomUUID() + "-" + UUID.randomUUID();
   }
@@ -41,6 +68,7 @@ final class TaskTokens {
   void close(String token) {
     open.remove(token);
     heartbeats.remove(token);
+    owners.remove(token);
   }
 
   /** Closes {@code token} as its task ended with {@code outcome}. */

@@ -167,6 +167,20 @@ class TaskTokenTest {
   }
 
   @Test
+  void theTokenOfAStoppedExecutionsTaskHearsTaskTimedOut() throws Exception {
+    Submit submit = new Submit();
+    try (Harness h = new Harness(submit.invoker())) {
+      Execution started = h.start(WITH_HEARTBEAT, "{}");
+      String token = submit.next();
+      h.engine.stop(started.arn(), "Operator", "stopped by hand");
+      assertThatThrownBy(() -> h.engine.sendTaskHeartbeat(token))
+          .isInstanceOfSatisfying(RequestRejected.class, e -> assertThat(e.code()).isEqualTo(RequestRejected.Code.TaskTimedOut));
+      assertThatThrownBy(() -> h.engine.sendTaskSuccess(token, "{}"))
+          .isInstanceOfSatisfying(RequestRejected.class, e -> assertThat(e.code()).isEqualTo(RequestRejected.Code.TaskTimedOut));
+    }
+  }
+
+  @Test
   void aHeartbeatStartsTheHeartbeatTimeAgain() throws Exception {
     Submit submit = new Submit();
     try (Harness h = new Harness(submit.invoker())) {
