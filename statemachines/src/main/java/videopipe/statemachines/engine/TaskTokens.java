@@ -46,7 +46,8 @@ final class TaskTokens {
     for (Map.Entry<String, String> e : owners.entrySet()) {
       if (e.getValue().equals(executionArn)) {
         String token = e.getKey();
-        if (open.containsKey(token)) {
+        CompletableFuture<Invocation> waiting = open.get(token);
+        if (waiting != null && !waiting.isDone()) { // not the task whose answer ended the execution
           timedOut.put(token, Boolean.TRUE);
         }
         close(token);
