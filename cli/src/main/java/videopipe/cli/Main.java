@@ -35,7 +35,7 @@ import videopipe.localstack.ffmpeg.Ffmpeg;
  *                                       start the local stack in the foreground, every AWS service
  *                                       on one edge port, S3 and DynamoDB on disk under DIR if given
  *                                       (kept across restarts); Ctrl-C stops it
- *   videopipe demo [FILE]               start the stack, upload FILE (or a generated 5 s clip),
+ *   videopipe demo [FILE]               start the stack, upload FILE (or a generated 5 s clip and an English caption sidecar),
  *                                       follow video-ingest to READY, print the record, stop
  *   videopipe local token | upload | videos | executions | redrive
  *                                       against the running stack: see {@link Commands}
@@ -71,6 +71,17 @@ public final class Main {
   public static void main(String[] args) {
     System.exit(new Main(System.out, System.err).run(args));
   }
+
+  /** The generated clip's sidecar: it has a test pattern and a tone, no speech. */
+  static final String DEMO_CAPTIONS = """
+      WEBVTT
+
+      00:00:00.000 --> 00:00:02.500
+      [a test pattern, with a steady 440 Hz tone]
+
+      00:00:02.500 --> 00:00:05.000
+      [no speech in this clip]
+      """;
 
   private static final String USAGE = """
       usage: videopipe local up [--port 4566] [--data DIR] [--api-port N] [--functions-jar PATH]
@@ -212,8 +223,10 @@ public final class Main {
     long t0 = System.nanoTime();
     byte[] bytes;
     String fileName;
+    String captions = null;
     if (file == null) {
-      out.println("generating a 5 s clip with the bundled ffmpeg");
+      out.println("generating a 5 s clip with the bundled ffmpeg, and an English caption sidecar");
+      captions = DEMO_CAPTIONS;
       Path dir = Files.createTempDirectory("videopipe-demo");
       try {
         bytes = Files.readAllBytes(generateClip(dir));
@@ -239,7 +252,7 @@ public final class Main {
       try (LocalStack stack = LocalStack.start(options)) {
         out.printf("stack up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         printStack(stack);
-        return demoOn(stack, fileName, bytes);
+        return demoOn(stack, fileName, bytes, captions);
       } finally {
         out.println("local stack stopped");
       }
@@ -251,12 +264,22 @@ public final class Main {
 
   /** Uploads through the API, follows video-ingest state by state, prints the record: 0 when READY. */
   int demoOn(LocalStack stack, String fileName, byte[] bytes) throws Exception {
+    return demoOn(stack, fileName, bytes, null);
+  }
+
+  /** As {@link #demoOn(LocalStack, String, byte[])}, with an English WebVTT sidecar ({@code captions}, none if null). */
+  int demoOn(LocalStack stack, String fileName, byte[] bytes, String captions) throws Exception {
     String token = stack.mintToken(DEMO_USER, Duration.ofMinutes(30));
+    Map<String, Object> request = new java.util.LinkedHashMap<>(Map.of(
+        "fileName", fileName, "contentType", contentType(fileName), "sizeBytes", bytes.length));
+    byte[] vtt = captions == null ? null : captions.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (vtt != null) {
+      request.put("captions", List.of(Map.of("lang", "en", "fileName", "en.vtt", "sizeBytes", vtt.length)));
+    }
     HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(stack.apiEndpoint().resolve("/uploads"))
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(LocalStack.JSON.writeValueAsString(Map.of(
-            "fileName", fileName, "contentType", contentType(fileName), "sizeBytes", bytes.length))))
+        .POST(HttpRequest.BodyPublishers.ofString(LocalStack.JSON.writeValueAsString(request)))
         .build(), HttpResponse.BodyHandlers.ofString());
     if (created.statusCode() != 201) {
       err.println("POST /uploads answered " + created.statusCode() + ": " + created.body());
@@ -265,15 +288,16 @@ public final class Main {
     JsonNode reply = LocalStack.JSON.readTree(created.body());
     String videoId = reply.path("videoId").asString();
     out.println("POST /uploads -> 201, video " + videoId);
-    JsonNode signed = reply.path("upload");
-    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(signed.path("url").asString()))
-        .method(signed.path("method").asString(), HttpRequest.BodyPublishers.ofByteArray(bytes));
-    signed.path("headers").properties().forEach(h -> {
-      if (!SET_BY_CLIENT.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-        put.header(h.getKey(), h.getValue().asString());
+    if (vtt != null) {
+      // The sidecar first: attachCaptions reads it once the source's upload started the pipeline.
+      HttpResponse<String> caption = send(reply.path("captions").path(0).path("upload"), vtt);
+      if (caption.statusCode() != 200) {
+        err.println("PUT of the caption to its presigned URL answered " + caption.statusCode() + ": " + caption.body());
+        return 1;
       }
-    });
-    HttpResponse<String> stored = HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
+      out.println("PUT " + vtt.length + " bytes -> the en.vtt caption sidecar");
+    }
+    HttpResponse<String> stored = send(reply.path("upload"), bytes);
     if (stored.statusCode() != 200) {
       err.println("PUT to the presigned URL answered " + stored.statusCode() + ": " + stored.body());
       return 1;
@@ -301,6 +325,18 @@ public final class Main {
     boolean ready = status == ExecutionStatus.SUCCEEDED && videoStatus.equals("READY");
     out.println(ready ? "READY" : "NOT READY (execution " + status + ", video status " + videoStatus + ")");
     return ready ? 0 : 1;
+  }
+
+  /** Sends {@code body} as the API's presigned request {@code signed} ({url, method, headers}) says. */
+  private static HttpResponse<String> send(JsonNode signed, byte[] body) throws java.io.IOException, InterruptedException {
+    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(signed.path("url").asString()))
+        .method(signed.path("method").asString(), HttpRequest.BodyPublishers.ofByteArray(body));
+    signed.path("headers").properties().forEach(h -> {
+      if (!SET_BY_CLIENT.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        put.header(h.getKey(), h.getValue().asString());
+      }
+    });
+    return HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Prints a line per state entered until the execution stops; returns its final status. */
@@ -345,6 +381,11 @@ public final class Main {
       String url = media.path(output[1]).asString("");
       String key = url.isEmpty() ? "(none)" : URI.create(url).getPath().replaceFirst("^/" + stack.bucket() + "/", "");
       out.printf("  %-10s %s%n", output[0], key);
+    }
+    for (JsonNode caption : media.path("captions")) {
+      String url = caption.path("url").asString("");
+      out.printf("  %-10s %s%n", "captions", (url.isEmpty() ? "(none)"
+          : URI.create(url).getPath().replaceFirst("^/" + stack.bucket() + "/", "")) + " (" + caption.path("lang").asString() + ")");
     }
     long objects = 0;
     for (var o : stack.s3Client().listObjectsV2Paginator(b -> b.bucket(stack.bucket())).contents()) {

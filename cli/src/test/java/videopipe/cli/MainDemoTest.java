@@ -20,7 +20,8 @@ class MainDemoTest {
 
     assertThat(code).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(printed).contains("Validate ").contains("Publish ").contains("SUCCEEDED").contains("\"status\" : \"READY\"").contains("local stack stopped")
-        .containsPattern("playlist +\\S+\\.m3u8").containsPattern("mp4 +\\S+\\.mp4").containsPattern("thumbnail +\\S+\\.jpg");
+        .containsPattern("playlist +\\S+\\.m3u8").containsPattern("mp4 +\\S+\\.mp4").containsPattern("thumbnail +\\S+\\.jpg")
+        .containsPattern("captions +\\S+/captions/en\\.vtt \\(en\\)");
     assertThat(printed).doesNotContain("NOT READY");
   }
 
