@@ -81,6 +81,17 @@ public final class LambdaServer implements AutoCloseable {
     return Loopback.endpoint(server);
   }
 
+  /** 200 with {@code answer} as JSON, or 204 when it is empty. */
+  private static void answerJson(HttpExchange exchange, byte[] answer) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(answer.length == 0 ? 204 : 200, answer.length == 0 ? -1 : answer.length);
+    if (answer.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(answer);
+      }
+    }
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       int status;
@@ -89,27 +100,13 @@ public final class LambdaServer implements AutoCloseable {
       try {
         Matcher faultPath = FAULTS.matcher(exchange.getRequestURI().getPath());
         if (faultPath.matches()) {
-          byte[] answer = faults(exchange.getRequestMethod(), faultPath.group(1), exchange.getRequestBody().readAllBytes());
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(answer.length == 0 ? 204 : 200, answer.length == 0 ? -1 : answer.length);
-          if (answer.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-              out.write(answer);
-            }
-          }
+          answerJson(exchange, faults(exchange.getRequestMethod(), faultPath.group(1), exchange.getRequestBody().readAllBytes()));
           return;
         }
         Matcher configPath = EVENT_INVOKE_CONFIG.matcher(exchange.getRequestURI().getPath());
         if (configPath.matches()) {
-          byte[] answer = eventInvokeConfig(exchange.getRequestMethod(), configPath.group(1),
-              exchange.getRequestBody().readAllBytes());
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(answer.length == 0 ? 204 : 200, answer.length == 0 ? -1 : answer.length);
-          if (answer.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-              out.write(answer);
-            }
-          }
+          answerJson(exchange, eventInvokeConfig(exchange.getRequestMethod(), configPath.group(1),
+              exchange.getRequestBody().readAllBytes()));
           return;
         }
         Matcher m = INVOKE.matcher(exchange.getRequestURI().getPath());
