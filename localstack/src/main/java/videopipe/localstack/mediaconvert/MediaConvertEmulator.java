@@ -109,6 +109,8 @@ public final class MediaConvertEmulator implements AutoCloseable {
   /** Set once by {@link #start}, before the emulator is handed out. */
   private HttpServer server;
   private final ExecutorService workers;
+  /** Output uploads and read-backs of the running jobs (a few at once per job: they mostly wait on I/O). */
+  private final ExecutorService uploads;
   private final Options options;
   private final S3Client s3;
   private final Consumer<Event> events;
@@ -123,6 +125,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
     this.events = events;
     this.clock = Clock.systemUTC();
     this.workers = Executors.newFixedThreadPool(options.concurrency(), Loopback.daemons("mediaconvert-job"));
+    this.uploads = Executors.newFixedThreadPool(4 * options.concurrency(), Loopback.daemons("mediaconvert-upload"));
   }
 
   /**
@@ -350,7 +353,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
     }
     emit(job);
     Path work = null;
-    List<String> uploaded = new ArrayList<>();
+    List<String> uploaded = java.util.Collections.synchronizedList(new ArrayList<>());
     try {
       work = Files.createTempDirectory("mediaconvert-" + job.id);
       TranscodePlan plan = plan(job);
@@ -373,9 +376,24 @@ public final class MediaConvertEmulator implements AutoCloseable {
         throw new Cancelled();
       }
       job.progress("UPLOADING", 96);
-      ArrayNode details = outputDetails(plan, work);
-      upload(job, plan, work, uploaded);
-      if (!job.complete(details, clock.millis())) {
+      // The outputs are read back (probed) while they are uploaded: both are mostly waiting.
+      Path written = work;
+      java.util.concurrent.CompletableFuture<ArrayNode> details = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return outputDetails(plan, written);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, uploads);
+      upload(job, plan, work, uploaded, false);
+      ArrayNode readBack;
+      try {
+        readBack = details.join(); // it writes the master playlists
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+      upload(job, plan, work, uploaded, true);
+      if (!job.complete(readBack, clock.millis())) {
         throw new Cancelled();
       }
     } catch (Cancelled e) {
@@ -549,7 +567,8 @@ public final class MediaConvertEmulator implements AutoCloseable {
     return groups;
   }
 
-  private void upload(Job job, TranscodePlan plan, Path work, List<String> uploaded) throws IOException {
+  /** Uploads the media ({@code playlists} false: in parallel) or then the playlists (one by one, masters last). */
+  private void upload(Job job, TranscodePlan plan, Path work, List<String> uploaded, boolean playlists) throws IOException {
     for (Group g : plan.groups()) {
       Path dir = FfmpegCommand.groupDir(work, g);
       String keyPrefix = g.baseKey().substring(0, g.baseKey().lastIndexOf('/') + 1);
@@ -560,19 +579,39 @@ public final class MediaConvertEmulator implements AutoCloseable {
             .thenComparing(f -> f.getFileName().toString().equals(g.masterKey().substring(keyPrefix.length())))
             .thenComparing(Comparator.naturalOrder())).toList();
       }
+      if (playlists) {
+        for (Path f : files) {
+          if (f.toString().endsWith(".m3u8")) {
+            put(job, g, keyPrefix, f, uploaded);
+          }
+        }
+        continue;
+      }
+      List<java.util.concurrent.CompletableFuture<Void>> media = new ArrayList<>();
       for (Path f : files) {
-        if (job.cancelRequested()) {
-          throw new Cancelled();
+        if (!f.toString().endsWith(".m3u8")) {
+          media.add(java.util.concurrent.CompletableFuture.runAsync(() -> put(job, g, keyPrefix, f, uploaded), uploads));
         }
-        String key = keyPrefix + f.getFileName();
-        try {
-          s3.putObject(b -> b.bucket(g.bucket()).key(key).contentType(contentType(key)), RequestBody.fromFile(f));
-        } catch (RuntimeException e) {
-          throw new JobFailure(ERROR_OUTPUT, "Unable to write to output file [s3://" + g.bucket() + "/" + key + "]: " + e.getMessage());
-        }
-        uploaded.add(g.bucket() + "/" + key);
+      }
+      try {
+        java.util.concurrent.CompletableFuture.allOf(media.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
       }
     }
+  }
+
+  private void put(Job job, Group g, String keyPrefix, Path f, List<String> uploaded) {
+    if (job.cancelRequested()) {
+      throw new Cancelled();
+    }
+    String key = keyPrefix + f.getFileName();
+    try {
+      s3.putObject(b -> b.bucket(g.bucket()).key(key).contentType(contentType(key)), RequestBody.fromFile(f));
+    } catch (RuntimeException e) {
+      throw new JobFailure(ERROR_OUTPUT, "Unable to write to output file [s3://" + g.bucket() + "/" + key + "]: " + e.getMessage());
+    }
+    uploaded.add(g.bucket() + "/" + key);
   }
 
   private static String contentType(String key) {
@@ -632,6 +671,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
     server.stop(0);
     jobs.values().forEach(j -> j.requestCancel(clock.millis()));
     workers.shutdownNow();
+    uploads.shutdownNow();
     try {
       workers.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
