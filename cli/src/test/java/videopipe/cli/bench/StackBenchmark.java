@@ -101,15 +101,18 @@ public final class StackBenchmark {
     // The start times first, while this JVM runs no stack of its own.
     if (only.contains("start")) {
       startTime(dir, Integer.getInteger("bench.starts", 3));
+      load();
     }
     if (only.contains("latency") || only.contains("concurrent")) {
       try (Bench bench = new Bench(dir)) {
         if (only.contains("latency")) {
           bench.latency(Integer.getInteger("bench.runs", 5));
+          load();
         }
         if (only.contains("concurrent")) {
           bench.concurrent(Integer.getInteger("bench.uploads", 200),
               Integer.getInteger("bench.clients", Integer.getInteger("bench.uploads", 200)));
+          load();
         }
       }
     }
@@ -123,6 +126,11 @@ public final class StackBenchmark {
     System.out.println("\n==================== stack benchmark results" + (file == null ? "" : " (also in " + file + ")")
         + " ====================\n" + results);
     System.exit(failed ? 1 : 0);
+  }
+
+  /** The machine is shared: the 1-minute load average after each part, to read its figures by. */
+  private static void load() {
+    out("(load average now %.2f)%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private static void fail(String message) {
@@ -346,7 +354,8 @@ public final class StackBenchmark {
           median(runs, Run::lambdaHops));
       out("    transcode branch less its work (Lambda hop, job queue, job event -> EventBridge -> async"
           + " transcodeCompleted -> SendTaskSuccess -> engine): %d, of which job COMPLETE -> task done, less"
-          + " transcodeCompleted: %d%n", median(runs, Run::transcodeHops), median(runs, Run::eventBack));
+          + " transcodeCompleted: %d (a few ms below zero: transcodeCompleted's REPORT still runs after its"
+          + " SendTaskSuccess let the engine go on)%n", median(runs, Run::transcodeHops), median(runs, Run::eventBack));
       out("  counting createUpload as work too: overhead %.1f %%%n",
           medianD(runs, r -> 100.0 * (r.overhead() - r.createUpload) / (r.work + r.createUpload)));
     }
@@ -456,8 +465,18 @@ public final class StackBenchmark {
       out("all %d uploads sent (POST + PUT) in %.1f s; client errors: %d%n", sent.size(),
           between(first, allSent) / 1e3, clientErrors.size());
       outln("terminal statuses: " + counts + (lost.isEmpty() ? ", none lost" : ", NOT TERMINAL: " + lost.size()));
+      int retried = (int) sent.stream().filter(x -> x.attempts > 1).count();
+      out("POST /uploads answers tried again: %s; uploads that needed more than one POST: %d (at most %d POSTs each)%n",
+          refusals.isEmpty() ? "none" : refusals.entrySet().stream().map(e -> e.getValue().get() + " x " + e.getKey())
+              .collect(Collectors.joining("; ")), retried, POST_ATTEMPTS);
       if (!clientErrors.isEmpty()) {
         fail(clientErrors.size() + " uploads were refused or broke on the client side, e.g. " + clientErrors.get(0));
+      }
+      long orphans = scanOwners().entrySet().stream()
+          .filter(e -> e.getValue().equals(user) && sent.stream().noneMatch(x -> x.videoId.equals(e.getKey()))).count();
+      if (orphans > 0) {
+        out("catalog items of %s that no client got an answer for (a POST that timed out after writing its item): %d%n",
+            user, orphans);
       }
       for (Sent s : lost) {
         fail("video " + s.videoId + " never reached a terminal status: " + item(s.videoId).get("status").s()
@@ -466,6 +485,14 @@ public final class StackBenchmark {
       long notReady = counts.entrySet().stream().filter(e -> !e.getKey().equals("READY")).mapToLong(Map.Entry::getValue).sum();
       if (notReady > 0) {
         fail(notReady + " uploads ended other than READY: " + counts);
+        status.forEach((id, st) -> {
+          if (!st.equals("READY")) {
+            Map<String, AttributeValue> it = item(id);
+            outln("  " + id + " " + st + ": " + (it.containsKey("error") ? it.get("error").s() : "")
+                + (it.containsKey("cause") ? " " + it.get("cause").s() : "")
+                + (it.containsKey("claimedBy") ? " (execution " + it.get("claimedBy").s() + ")" : ""));
+          }
+        });
       }
       for (String queue : List.of("upload-object-created-dlq", "transcode-job-state-change-dlq", "execution-failed-dlq",
           "transcodeCompleted-failures", "recordFailure-failures")) {
@@ -509,6 +536,13 @@ public final class StackBenchmark {
               .collect(Collectors.groupingBy(Reports.Report::function, TreeMap::new, Collectors.counting())));
     }
 
+    Map<String, String> scanOwners() {
+      Map<String, String> out = new HashMap<>();
+      dynamo.scanPaginator(b -> b.tableName(stack.tableName()).consistentRead(true).projectionExpression("videoId, ownerId"))
+          .items().forEach(i -> out.put(i.get("videoId").s(), i.containsKey("ownerId") ? i.get("ownerId").s() : ""));
+      return out;
+    }
+
     Map<String, String> scanStatuses() {
       Map<String, String> out = new HashMap<>();
       dynamo.scanPaginator(b -> b.tableName(stack.tableName()).consistentRead(true)
@@ -520,18 +554,41 @@ public final class StackBenchmark {
 
   // ------------------------------------------------------------------------------ uploading
 
-  /** One upload as a creator's client makes it: when it was asked for, created, and PUT. */
-  record Sent(String videoId, Instant posted, Instant created, Instant put) {}
+  /** One upload as a creator's client makes it: when it was first asked for, created, and PUT; POST attempts. */
+  record Sent(String videoId, Instant posted, Instant created, Instant put, int attempts) {}
 
-  /** POST /uploads with the token, then the presigned PUT with exactly the signed headers (as {@code videopipe upload}). */
+  /** POST /uploads answers refused and retried, by status and body, across the run. */
+  static final Map<String, java.util.concurrent.atomic.AtomicInteger> refusals = new ConcurrentHashMap<>();
+  /** How often a client sends POST /uploads before giving up (API Gateway answers 500 when the function is throttled). */
+  static final int POST_ATTEMPTS = Integer.getInteger("bench.postAttempts", 6);
+
+  /**
+   * POST /uploads with the token, then the presigned PUT with exactly the signed headers (as
+   * {@code videopipe upload}). A 5xx or 429 answer to the POST is tried again after a backoff with
+   * full jitter (200 ms doubling, at most 10 s), as AWS advises clients of a throttled API; every
+   * such answer is counted in {@link #refusals}.
+   */
   static Sent upload(URI api, String token, Path clip) throws IOException, InterruptedException {
     long size = Files.size(clip);
     String body = LocalStack.JSON.writeValueAsString(Map.of("fileName", "clip.mp4", "contentType", "video/mp4",
         "sizeBytes", size));
     Instant posted = Instant.now();
-    HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(api.resolve("/uploads")).timeout(Duration.ofMinutes(5))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> created;
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      created = HTTP.send(HttpRequest.newBuilder(api.resolve("/uploads")).timeout(Duration.ofMinutes(5))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      boolean retryable = created.statusCode() == 429 || created.statusCode() / 100 == 5;
+      if (!retryable || attempt >= POST_ATTEMPTS) {
+        break;
+      }
+      refusals.computeIfAbsent(created.statusCode() + " " + created.body().strip(),
+          k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      long cap = Math.min(10_000, 200L << attempt);
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1));
+    }
     Instant createdAt = Instant.now();
     if (created.statusCode() != 201) {
       throw new IOException("POST /uploads answered " + created.statusCode() + ": " + created.body());
@@ -550,7 +607,7 @@ public final class StackBenchmark {
     if (stored.statusCode() / 100 != 2) {
       throw new IOException("the presigned PUT answered " + stored.statusCode() + ": " + stored.body());
     }
-    return new Sent(answer.path("videoId").asString(), posted, createdAt, putAt);
+    return new Sent(answer.path("videoId").asString(), posted, createdAt, putAt, attempt);
   }
 
   /** 5 s, 854x480 at 30 fps, H.264 + AAC, fast-start MP4, made with the bundled ffmpeg. */
