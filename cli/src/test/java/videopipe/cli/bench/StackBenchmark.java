@@ -26,11 +26,16 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -429,7 +434,7 @@ public final class StackBenchmark {
       for (Future<Sent> f : futures) {
         try {
           sent.add(f.get(10, TimeUnit.MINUTES));
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           clientErrors.add(String.valueOf(e.getCause()));
         }
       }
@@ -558,7 +563,7 @@ public final class StackBenchmark {
   record Sent(String videoId, Instant posted, Instant created, Instant put, int attempts) {}
 
   /** POST /uploads answers refused and retried, by status and body, across the run. */
-  static final Map<String, java.util.concurrent.atomic.AtomicInteger> refusals = new ConcurrentHashMap<>();
+  static final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
   /** How often a client sends POST /uploads before giving up (API Gateway answers 500 when the function is throttled). */
   static final int POST_ATTEMPTS = Integer.getInteger("bench.postAttempts", 6);
 
@@ -585,9 +590,9 @@ public final class StackBenchmark {
         break;
       }
       refusals.computeIfAbsent(created.statusCode() + " " + created.body().strip(),
-          k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+          k -> new AtomicInteger()).incrementAndGet();
       long cap = Math.min(10_000, 200L << attempt);
-      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1));
+      Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
     }
     Instant createdAt = Instant.now();
     if (created.statusCode() != 201) {
@@ -780,11 +785,11 @@ public final class StackBenchmark {
     return sorted.get(Math.max(0, rank - 1));
   }
 
-  static <T> long median(List<T> runs, java.util.function.ToLongFunction<T> f) {
+  static <T> long median(List<T> runs, ToLongFunction<T> f) {
     return percentile(runs.stream().map(f::applyAsLong).sorted().toList(), 50);
   }
 
-  static <T> double medianD(List<T> runs, java.util.function.ToDoubleFunction<T> f) {
+  static <T> double medianD(List<T> runs, ToDoubleFunction<T> f) {
     List<Double> v = runs.stream().map(f::applyAsDouble).sorted().toList();
     return v.get((v.size() - 1) / 2);
   }
