@@ -63,6 +63,28 @@ final class FunctionClassLoader extends URLClassLoader {
         : super.findResources(name);
   }
 
+  /**
+   * {@code ClassLoader}'s own way ({@code getResource(name).openStream()}), not
+   * {@code URLClassLoader}'s: that one records the {@code JarFile} behind the stream so that
+   * {@link #close} closes it, but a {@code jar:} URL's {@code JarFile} is cached JVM-wide and shared
+   * by every container's loader over the same jar. Closing a container (a timeout, a redeploy)
+   * then broke the streams another container was reading, e.g. while it started ("Stream closed"
+   * in Tika's {@code MimeTypes}). The loader's own jar, the one it loads classes from, is still
+   * closed by {@link #close}.
+   */
+  @Override
+  public InputStream getResourceAsStream(String name) {
+    URL url = getResource(name);
+    if (url == null) {
+      return null;
+    }
+    try {
+      return url.openStream();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   private static String strip(String name) {
     return name.startsWith("/") ? name.substring(1) : name;
   }
