@@ -162,7 +162,15 @@ class S3EmulatorTest {
   @Test
   void refusesSecondConditionalPutAndKeepsTheFirstObject() {
     byte[] first = randomBytes(100, 3);
-    client.putObject(b -> b.bucket(bucket).key("once").ifNoneMatch("*"), RequestBody.fromBytes(first));
+    try {
+      client.putObject(b -> b.bucket(bucket).key("once").ifNoneMatch("*"), RequestBody.fromBytes(first));
+    } catch (S3Exception e) {
+      // The SDK's URLConnection client now and then loses the answer to a PUT the server stored
+      // ("Unexpected end of file from server", aws-sdk-java-v2#6670) and retries it: the retry of
+      // this conditional PUT is then refused by the object it wrote itself. Only that is excused.
+      assertThat(e.statusCode()).isEqualTo(412);
+      assertThat(client.getObjectAsBytes(b -> b.bucket(bucket).key("once")).asByteArray()).isEqualTo(first);
+    }
 
     assertThatThrownBy(() -> client.putObject(b -> b.bucket(bucket).key("once").ifNoneMatch("*"),
         RequestBody.fromBytes(randomBytes(100, 4))))
