@@ -15,9 +15,10 @@ import videopipe.cli.local.LocalStack;
 
 /**
  * The upload API as a creator calls it: JSON over HTTP with a bearer token, minted for the user
- * (and minted again before it gets old, so that a long {@code --wait} keeps going). An answer
- * other than the expected status stops the command with the API's own error body
- * ({@code {"error","message","field"}}) verbatim.
+ * (and minted again before it gets old, so that a long {@code --wait} keeps going). A 429 or
+ * 5xx (a throttled or overloaded function) is tried again, up to {@value #ATTEMPTS} times with
+ * jittered back-off; any other answer than the expected status stops the command with the API's
+ * own error body ({@code {"error","message","field"}}) verbatim.
  */
 final class ApiClient {
 
@@ -57,7 +58,36 @@ final class ApiClient {
     return send("DELETE", path, null, expected);
   }
 
+  /** How many times a call is made when the API answers 429 or 5xx (a throttled or overloaded function). */
+  static final int ATTEMPTS = 4;
+
   private JsonNode send(String method, String path, Object body, int expected) throws CommandError {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return sendOnce(method, path, body, expected);
+      } catch (Retryable e) {
+        if (attempt == ATTEMPTS) {
+          throw CommandError.failed(e.getMessage() + " (after " + ATTEMPTS + " attempts)");
+        }
+        try {
+          // Full jitter over a doubling base: 0.5 s, 1 s, 2 s.
+          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 500L << (attempt - 1)));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw CommandError.failed(method + " " + path + ": interrupted");
+        }
+      }
+    }
+  }
+
+  /** An answer worth another attempt: 429 or 5xx. */
+  private static final class Retryable extends Exception {
+    Retryable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private JsonNode sendOnce(String method, String path, Object body, int expected) throws CommandError, Retryable {
     HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(TIMEOUT)
         .header("Authorization", "Bearer " + token());
     if (body == null) {
@@ -76,7 +106,11 @@ final class ApiClient {
       throw CommandError.failed(method + " " + path + ": interrupted");
     }
     if (response.statusCode() != expected) {
-      throw CommandError.failed(method + " " + path + " answered " + response.statusCode() + ": " + response.body().strip());
+      String said = method + " " + path + " answered " + response.statusCode() + ": " + response.body().strip();
+      if (response.statusCode() == 429 || response.statusCode() >= 500) {
+        throw new Retryable(said);
+      }
+      throw CommandError.failed(said);
     }
     if (response.body().isEmpty()) {
       return LocalStack.JSON.missingNode();

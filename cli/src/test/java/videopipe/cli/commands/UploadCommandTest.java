@@ -21,6 +21,7 @@ import videopipe.cli.e2e.Clips;
 import videopipe.cli.e2e.FunctionsJar;
 import videopipe.cli.local.LocalStack;
 import videopipe.cli.local.StackFile;
+import videopipe.localstack.lambda.LambdaException;
 import videopipe.localstack.lambda.LocalLambda;
 
 /**
@@ -79,6 +80,19 @@ class UploadCommandTest {
     Cli list = cli("videos", "--user", "alice");
     assertThat(list.code()).as(list.toString()).isZero();
     assertThat(list.out()).containsPattern(videoId + " +READY .* clip\\.mp4");
+  }
+
+  @Test
+  void triesAThrottledApiCallAgain() {
+    stack.lambda().faults().serviceErrorNext("createUpload", 2, LambdaException.Code.TooManyRequestsException, "injected");
+    try {
+      Cli upload = cli("upload", clip.toString(), "--user", "alice");
+
+      assertThat(upload.code()).as(upload.toString()).isZero();
+      assertThat(stack.lambda().faults().get("createUpload")).as("both injected failures were used").isNull();
+    } finally {
+      stack.lambda().faults().clear("createUpload");
+    }
   }
 
   @Test
