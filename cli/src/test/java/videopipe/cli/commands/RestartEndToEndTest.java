@@ -49,7 +49,11 @@ class RestartEndToEndTest {
       assertThat(second.err()).contains("FAILED");
       failed = second.firstLine();
 
-      readyHistory = history(stack, executionOf(stack, ready));
+      String readyExecution = executionOf(stack, ready);
+      // publishVideo writes READY a moment before the execution records its end.
+      PipelineEndToEndTest.await("the READY video's execution to end", () -> stack.sfnClient()
+          .describeExecution(b -> b.executionArn(readyExecution)).status() == ExecutionStatus.SUCCEEDED ? true : null);
+      readyHistory = history(stack, readyExecution);
       failedExecution = executionOf(stack, failed);
       failedHistory = history(stack, failedExecution);
     }
