@@ -728,10 +728,23 @@ public final class Engine {
   }
 
   private void resume(Run run, Map<String, Object> tree) {
+    expectWaitingTokens(run.arn, tree);
     Strand top = top(run, Snapshots.cursor(tree.get("cursor")));
     run.drivenBy(top);
     armTimeout(run);
     executor.execute(() -> drive(top, null, tree));
+  }
+
+  /** Every task of the checkpoint still waiting on its token ({@code taskToken} and no outcome yet). */
+  private void expectWaitingTokens(String executionArn, Object node) {
+    if (node instanceof Map<?, ?> m) {
+      if (m.get("taskToken") instanceof String token && m.get("outcome") == null) {
+        tokens.expect(token, executionArn);
+      }
+      m.values().forEach(v -> expectWaitingTokens(executionArn, v));
+    } else if (node instanceof List<?> list) {
+      list.forEach(v -> expectWaitingTokens(executionArn, v));
+    }
   }
 
   private static Object[] concat(Object[] a, Object[] b) {

@@ -55,6 +55,19 @@ final class TaskTokens {
     }
   }
 
+  /**
+   * Tokens of tasks that were waiting when the engine stopped, until their resumed task opens them
+   * again: an answer that comes in between waits for that, instead of hearing TaskDoesNotExist.
+   */
+  private final Map<String, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
+  static final long EXPECTED_WAIT_SECONDS = 30;
+
+  /** {@code token}'s task is being resumed (recovery after a restart) and will open it again. */
+  void expect(String token, String executionArn) {
+    expected.putIfAbsent(token, new CompletableFuture<>());
+    ownedBy(token, executionArn);
+  }
+
   String newToken() {
     return UUID.randomUUID() + "-" + UUID.randomUUID();
   }
@@ -62,6 +75,10 @@ final class TaskTokens {
   CompletableFuture<Invocation> open(String token) {
     CompletableFuture<Invocation> f = new CompletableFuture<>();
     open.put(token, f);
+    CompletableFuture<Void> resumed = expected.remove(token);
+    if (resumed != null) {
+      resumed.complete(null);
+    }
     return f;
   }
 
@@ -70,6 +87,10 @@ final class TaskTokens {
     open.remove(token);
     heartbeats.remove(token);
     owners.remove(token);
+    CompletableFuture<Void> resumed = expected.remove(token);
+    if (resumed != null) {
+      resumed.complete(null);
+    }
   }
 
   /** Closes {@code token} as its task ended with {@code outcome}. */
@@ -122,6 +143,17 @@ final class TaskTokens {
       throw new RequestRejected(RequestRejected.Code.InvalidToken, "Invalid token");
     }
     CompletableFuture<Invocation> f = open.get(token);
+    CompletableFuture<Void> resuming = f == null ? expected.get(token) : null;
+    if (resuming != null) {
+      try {
+        resuming.get(EXPECTED_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // not resumed in time: answered as a token that does not exist
+      }
+      f = open.get(token);
+    }
     if (f == null && timedOut.containsKey(token)) {
       throw new RequestRejected(RequestRejected.Code.TaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'");
     }
