@@ -48,8 +48,9 @@ public final class LocalServices implements AutoCloseable {
    * What to start.
    *
    * @param edgePort the edge's port, 0 for any free one
-   * @param dataDir where S3 and DynamoDB keep their data across restarts ({@code s3/},
-   *     {@code dynamodb/} under it), or null to keep everything in memory
+   * @param dataDir where S3, DynamoDB, Step Functions and EventBridge's dead-letter queues keep
+   *     their data across restarts ({@code s3/}, {@code dynamodb/}, {@code stepfunctions/},
+   *     {@code eventbridge/} under it), or null to keep everything in memory
    * @param lambda the Lambda runtime Step Functions' tasks and the Invoke API run on, or null for
    *     none (tasks then fail with {@code Lambda.ResourceNotFoundException}, and the edge answers
    *     Lambda requests 502)
