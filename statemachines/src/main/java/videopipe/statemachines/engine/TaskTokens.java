@@ -1,6 +1,7 @@
 package videopipe.statemachines.engine;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,13 +28,15 @@ final class TaskTokens {
         }
       });
 
-  /** The execution each open token belongs to, so that the execution's end closes them. */
+  /** The execution each open token belongs to, and each execution's tokens, so that its end closes them. */
   private final Map<String, String> owners = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> byExecution = new ConcurrentHashMap<>();
 
   /** {@code token} (none: nothing) is a task of {@code executionArn}. */
   void ownedBy(String token, String executionArn) {
     if (token != null) {
       owners.put(token, executionArn);
+      byExecution.computeIfAbsent(executionArn, arn -> ConcurrentHashMap.newKeySet()).add(token);
     }
   }
 
@@ -43,15 +46,16 @@ final class TaskTokens {
    * the token has already been closed").
    */
   void closeAll(String executionArn) {
-    for (Map.Entry<String, String> e : owners.entrySet()) {
-      if (e.getValue().equals(executionArn)) {
-        String token = e.getKey();
-        CompletableFuture<Invocation> waiting = open.get(token);
-        if (waiting != null && !waiting.isDone()) { // not the task whose answer ended the execution
-          timedOut.put(token, Boolean.TRUE);
-        }
-        close(token);
+    Set<String> tokens = byExecution.remove(executionArn);
+    if (tokens == null) {
+      return;
+    }
+    for (String token : tokens) {
+      CompletableFuture<Invocation> waiting = open.get(token);
+      if (waiting != null && !waiting.isDone()) { // not the task whose answer ended the execution
+        timedOut.put(token, Boolean.TRUE);
       }
+      close(token);
     }
   }
 
@@ -86,7 +90,13 @@ final class TaskTokens {
   void close(String token) {
     open.remove(token);
     heartbeats.remove(token);
-    owners.remove(token);
+    String executionArn = owners.remove(token);
+    if (executionArn != null) {
+      byExecution.computeIfPresent(executionArn, (arn, tokens) -> {
+        tokens.remove(token);
+        return tokens.isEmpty() ? null : tokens;
+      });
+    }
     CompletableFuture<Void> resumed = expected.remove(token);
     if (resumed != null) {
       resumed.complete(null);
