@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -23,6 +22,7 @@ import software.amazon.awssdk.services.sfn.model.StateEnteredEventDetails;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import videopipe.cli.commands.Commands;
+import videopipe.cli.commands.SignedRequests;
 import videopipe.cli.local.LocalStack;
 import videopipe.cli.local.StackFile;
 import videopipe.localstack.ffmpeg.Ffmpeg;
@@ -47,7 +47,6 @@ import videopipe.localstack.ffmpeg.Ffmpeg;
 public final class Main {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final Set<String> SET_BY_CLIENT = Set.of("content-length", "host", "expect", "connection");
   static final String DEMO_USER = "demo";
   static final Duration DEMO_TIMEOUT = Duration.ofMinutes(5);
   /** LocalStack's port, so that tools configured for it find this stack. */
@@ -329,14 +328,8 @@ public final class Main {
 
   /** Sends {@code body} as the API's presigned request {@code signed} ({url, method, headers}) says. */
   private static HttpResponse<String> send(JsonNode signed, byte[] body) throws java.io.IOException, InterruptedException {
-    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(signed.path("url").asString()))
-        .method(signed.path("method").asString(), HttpRequest.BodyPublishers.ofByteArray(body));
-    signed.path("headers").properties().forEach(h -> {
-      if (!SET_BY_CLIENT.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-        put.header(h.getKey(), h.getValue().asString());
-      }
-    });
-    return HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(SignedRequests.of(signed, HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Prints a line per state entered until the execution stops; returns its final status. */

@@ -48,7 +48,6 @@ final class Upload {
   /** What the API's ID pattern allows (its OpenAPI document): checked before putting it in a path. */
   private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{6,64}");
   /** Headers Java's HTTP client sets itself (and refuses); the body's length is the signed one. */
-  private static final Set<String> SET_BY_CLIENT = Set.of("content-length", "host", "expect", "connection", "upgrade");
   private static final Pattern S3_CODE = Pattern.compile("<Code>([^<]*)</Code>");
   private static final Pattern S3_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
   private static final Map<String, String> CONTENT_TYPES = Map.of(
@@ -190,13 +189,7 @@ final class Upload {
     URI url = URI.create(signed.path("url").asString());
     HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
         HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset, length)), length);
-    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10))
-        .method(signed.path("method").asString("PUT"), body);
-    signed.path("headers").properties().forEach(h -> {
-      if (!SET_BY_CLIENT.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-        request.header(h.getKey(), h.getValue().asString());
-      }
-    });
+    HttpRequest.Builder request = SignedRequests.of(signed, body).timeout(Duration.ofMinutes(10));
     HttpResponse<String> response;
     try {
       response = cli.http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
