@@ -243,6 +243,10 @@ class PipelineEndToEndTest {
 
   /** The executions of video-ingest whose input is S3's event for {@code key}, oldest first. */
   static List<String> executionsFor(String key) {
+    return executionsFor(stack, key);
+  }
+
+  static List<String> executionsFor(LocalStack stack, String key) {
     List<ExecutionListItem> all = new ArrayList<>();
     stack.sfnClient().listExecutionsPaginator(b -> b.stateMachineArn(stack.stateMachineArn())).executions().forEach(all::add);
     return all.stream().sorted((a, b) -> a.startDate().compareTo(b.startDate()))
@@ -253,6 +257,10 @@ class PipelineEndToEndTest {
   }
 
   static List<HistoryEvent> history(String execution) {
+    return history(stack, execution);
+  }
+
+  static List<HistoryEvent> history(LocalStack stack, String execution) {
     List<HistoryEvent> events = new ArrayList<>();
     stack.sfnClient().getExecutionHistoryPaginator(b -> b.executionArn(execution)).events().forEach(events::add);
     return events;

@@ -1,10 +1,10 @@
 package videopipe.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static videopipe.cli.commands.PipelineEndToEndTest.history;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,17 +83,8 @@ class RestartEndToEndTest {
   }
 
   static String executionOf(LocalStack stack, String videoId) {
-    String key = "uploads/ivy/" + videoId + "/source";
-    return stack.sfnClient().listExecutionsPaginator(b -> b.stateMachineArn(stack.stateMachineArn())).executions()
-        .stream().map(e -> e.executionArn())
-        .filter(arn -> LocalStack.JSON.readTree(stack.sfnClient().describeExecution(b -> b.executionArn(arn)).input())
-            .path("detail").path("object").path("key").asString().equals(key))
-        .findFirst().orElseThrow(() -> new AssertionError("no execution for " + key));
-  }
-
-  static List<HistoryEvent> history(LocalStack stack, String execution) {
-    List<HistoryEvent> events = new ArrayList<>();
-    stack.sfnClient().getExecutionHistoryPaginator(b -> b.executionArn(execution)).events().forEach(events::add);
-    return events;
+    List<String> executions = PipelineEndToEndTest.executionsFor(stack, "uploads/ivy/" + videoId + "/source");
+    assertThat(executions).as("the executions for video %s", videoId).isNotEmpty();
+    return executions.get(0);
   }
 }
