@@ -386,12 +386,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
         }
       }, uploads);
       upload(job, plan, work, uploaded, false);
-      ArrayNode readBack;
-      try {
-        readBack = details.join(); // it writes the master playlists
-      } catch (java.util.concurrent.CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
+      ArrayNode readBack = join(details); // it writes the master playlists
       upload(job, plan, work, uploaded, true);
       if (!job.complete(readBack, clock.millis())) {
         throw new Cancelled();
@@ -593,11 +588,16 @@ public final class MediaConvertEmulator implements AutoCloseable {
           media.add(java.util.concurrent.CompletableFuture.runAsync(() -> put(job, g, keyPrefix, f, uploaded), uploads));
         }
       }
-      try {
-        java.util.concurrent.CompletableFuture.allOf(media.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
-      } catch (java.util.concurrent.CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
+      join(java.util.concurrent.CompletableFuture.allOf(media.toArray(java.util.concurrent.CompletableFuture[]::new)));
+    }
+  }
+
+  /** The value of {@code f}, rethrowing what failed it as it was thrown (a JobFailure, a Cancelled). */
+  private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
