@@ -165,6 +165,19 @@ final class ApiFixture {
     }
   }
 
+  /**
+   * The status S3 answered a request it should refuse, or null when it closed the connection before
+   * the answer was read (S3Proxy may, refusing a request whose body is on its way). Callers check
+   * that nothing was stored either way.
+   */
+  static Integer statusOrClosed(String method, String url, Map<String, String> headers, byte[] body) {
+    try {
+      return send(method, url, headers, body).statusCode();
+    } catch (IllegalStateException connectionClosed) {
+      return null;
+    }
+  }
+
   /** Nothing was stored for this owner: no catalog item, no object. */
   void assertNothingStoredFor(String owner) {
     assertThat(catalog.listByOwner(owner, 10, null).videos()).isEmpty();
