@@ -126,7 +126,9 @@ public final class S3Emulator implements AutoCloseable {
         .stopTimeout(0)
         .build();
     try {
-      servletContext(proxy).addFilter(new NotificationConfigurationFilter(store, store.buckets(), accessKey, secretKey),
+      ServletContextHandler context = servletContext(proxy);
+      context.addFilter(new RequestBodyDrainFilter(), "/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(new NotificationConfigurationFilter(store, store.buckets(), accessKey, secretKey),
           "/*", EnumSet.of(DispatcherType.REQUEST));
       proxy.start();
     } catch (Exception e) {
