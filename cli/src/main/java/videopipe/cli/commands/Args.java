@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * A command's arguments: positionals, {@code --name value} options (some repeatable) and
- * {@code --flag}s. Anything else starting with {@code --} is refused, naming it.
+ * {@code --flag}s. Anything else starting with {@code -} is refused, naming it, until a {@code --}:
+ * every argument after it is positional, so a value that starts with {@code -} can be given.
  */
 final class Args {
 
@@ -34,6 +35,10 @@ final class Args {
     Args args = new Args();
     for (int i = 0; i < argv.size(); i++) {
       String a = argv.get(i);
+      if (a.equals("--")) {
+        args.positional.addAll(argv.subList(i + 1, argv.size()));
+        break;
+      }
       if (flags.contains(a)) {
         args.options.computeIfAbsent(a, k -> new ArrayList<>()).add("");
       } else if (valued.contains(a)) {

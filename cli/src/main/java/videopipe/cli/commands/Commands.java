@@ -34,7 +34,8 @@ public final class Commands {
              videopipe upload FILE [--captions LANG=FILE]... [--content-type TYPE] [--user USER] [--wait] [--timeout 30m]
              videopipe videos [ID] [--user USER] [--page-size 1..100]
              videopipe executions [--status RUNNING|SUCCEEDED|FAILED|TIMED_OUT|ABORTED|PENDING_REDRIVE] [--page-size 1..1000]
-             videopipe redrive EXECUTION_ARN""";
+             videopipe redrive EXECUTION_ARN
+      (after --, every argument is positional: videopipe videos -- -ID)""";
 
   private final PrintStream out;
   private final PrintStream err;

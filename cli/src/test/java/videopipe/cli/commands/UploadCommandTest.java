@@ -101,8 +101,8 @@ class UploadCommandTest {
     assertThat(upload.code()).as(upload.toString()).isZero();
     String videoId = upload.lastLine();
 
-    Cli asDave = cli("videos", videoId, "--user", "dave");
-    assertThat(asDave.code()).isEqualTo(1);
+    Cli asDave = cli("videos", "--user", "dave", "--", videoId);
+    assertThat(asDave.code()).as(asDave.toString()).isEqualTo(1);
     assertThat(asDave.err()).contains("GET /videos/" + videoId + " answered 404: {\"error\":\"NOT_FOUND\"");
     assertThat(cli("videos", "--user", "dave").out()).doesNotContain(videoId);
     assertThat(cli("videos", "--user", "carol").out()).contains(videoId);

@@ -57,7 +57,7 @@ public final class CreateUpload implements Function<HttpApiRequest, HttpApiRespo
   private HttpApiResponse handle(String owner, HttpApiRequest request) {
     UploadRequest upload = UploadRequest.parse(JsonBody.object(request, MAX_BODY_BYTES), maxUploadBytes,
         maxCaptionBytes, allowed);
-    String videoId = newVideoId();
+    String videoId = newVideoId(random);
     String key = SourceKey.of(owner, videoId);
     if (SourceKey.parse(key).filter(k -> k.ownerId().equals(owner)).isEmpty()) {
       // Cognito subjects are UUIDs; a subject that cannot name a folder is a misconfigured issuer.
@@ -113,10 +113,18 @@ public final class CreateUpload implements Function<HttpApiRequest, HttpApiRespo
     return -Math.floorDiv(-a, b);
   }
 
-  /** 128 random bits, base64url without padding: 22 characters, safe in keys and URLs. */
-  private String newVideoId() {
+  /**
+   * 128 random bits, base64url without padding: 22 characters, safe in keys and URLs. Drawn again
+   * when it would start with {@code -} or {@code _}: command lines (ours, the AWS CLI's) read an
+   * argument starting with {@code -} as an option, and one ID in 64 would.
+   */
+  static String newVideoId(java.util.Random random) {
     byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String id;
+    do {
+      random.nextBytes(bytes);
+      id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    } while (!Character.isLetterOrDigit(id.charAt(0)));
+    return id;
   }
 }
