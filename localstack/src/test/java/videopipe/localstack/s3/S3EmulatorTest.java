@@ -162,15 +162,9 @@ class S3EmulatorTest {
   @Test
   void refusesSecondConditionalPutAndKeepsTheFirstObject() {
     byte[] first = randomBytes(100, 3);
-    try {
-      client.putObject(b -> b.bucket(bucket).key("once").ifNoneMatch("*"), RequestBody.fromBytes(first));
-    } catch (S3Exception e) {
-      // The SDK's URLConnection client now and then loses the answer to a PUT the server stored
-      // ("Unexpected end of file from server", aws-sdk-java-v2#6670) and retries it: the retry of
-      // this conditional PUT is then refused by the object it wrote itself. Only that is excused.
-      assertThat(e.statusCode()).isEqualTo(412);
-      assertThat(client.getObjectAsBytes(b -> b.bucket(bucket).key("once")).asByteArray()).isEqualTo(first);
-    }
+    // Answered once: no lost answer and no retry refused by its own first write (see
+    // ChunkedUploadConnectionTest).
+    client.putObject(b -> b.bucket(bucket).key("once").ifNoneMatch("*"), RequestBody.fromBytes(first));
 
     assertThatThrownBy(() -> client.putObject(b -> b.bucket(bucket).key("once").ifNoneMatch("*"),
         RequestBody.fromBytes(randomBytes(100, 4))))
