@@ -1,10 +1,7 @@
 package videopipe.localstack.eventbridge;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import videopipe.localstack.JsonProtocol;
 import videopipe.localstack.Loopback;
 
 /**
@@ -54,6 +52,9 @@ public final class EventBridgeEmulator implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventBridgeEmulator.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonProtocol.Service SERVICE = new JsonProtocol.Service("EventBridge", "AWSEvents.",
+      "application/x-amz-json-1.1", EventBridgeException.Code.UnknownOperationException,
+      EventBridgeException.Code.SerializationException, EventBridgeException.Code.InternalException);
   /** PutEvents takes at most this many entries per call (the AWS quota). */
   static final int MAX_ENTRIES = 10;
   /** An entry's size limit on AWS (256 KiB, counted over the entry's fields). */
@@ -118,7 +119,8 @@ public final class EventBridgeEmulator implements AutoCloseable {
 
   public static EventBridgeEmulator start(Options options) throws IOException {
     EventBridgeEmulator emulator = new EventBridgeEmulator(options, Clock.systemUTC());
-    emulator.server = Loopback.serve(options.port(), "eventbridge-http", 4, emulator::handle);
+    emulator.server = Loopback.serve(options.port(), "eventbridge-http", 4,
+        new JsonProtocol(SERVICE, JSON, emulator::dispatch));
     return emulator;
   }
 
@@ -270,59 +272,9 @@ public final class EventBridgeEmulator implements AutoCloseable {
     return b;
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      byte[] response;
-      int status = 200;
-      try {
-        JsonNode request = readRequest(exchange.getRequestBody());
-        response = JSON.writeValueAsBytes(dispatch(target, request));
-      } catch (EventBridgeException e) {
-        status = e.code.status;
-        ObjectNode error = JSON.createObjectNode();
-        error.put("__type", e.code.name());
-        error.put("message", e.getMessage());
-        response = JSON.writeValueAsBytes(error);
-      } catch (RuntimeException e) {
-        log.error("EventBridge emulator failed on {}", target, e);
-        status = 500;
-        ObjectNode error = JSON.createObjectNode();
-        error.put("__type", EventBridgeException.Code.InternalException.name());
-        error.put("message", String.valueOf(e.getMessage()));
-        response = JSON.writeValueAsBytes(error);
-      }
-      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-      exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-      exchange.sendResponseHeaders(status, response.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(response);
-      }
-    }
-  }
-
-  private static JsonNode readRequest(InputStream body) throws IOException {
-    byte[] bytes = body.readAllBytes();
-    if (bytes.length == 0) {
-      return JSON.createObjectNode();
-    }
-    try {
-      JsonNode node = JSON.readTree(bytes);
-      if (!node.isObject()) {
-        throw new EventBridgeException(EventBridgeException.Code.SerializationException, "request body is not a JSON object");
-      }
-      return node;
-    } catch (JacksonException e) {
-      throw new EventBridgeException(EventBridgeException.Code.SerializationException, "request body is not JSON");
-    }
-  }
-
-  private JsonNode dispatch(String target, JsonNode request) {
-    if (target == null || !target.startsWith("AWSEvents.")) {
-      throw new EventBridgeException(EventBridgeException.Code.UnknownOperationException,
-          "missing or foreign X-Amz-Target: " + target);
-    }
-    return switch (target.substring("AWSEvents.".length())) {
+  /** One operation ({@code X-Amz-Target} without {@code AWSEvents.}) of the API. */
+  private JsonNode dispatch(String operation, JsonNode request) {
+    return switch (operation) {
       case "PutEvents" -> putEvents(request);
       case "CreateEventBus" -> {
         String name = request.path("Name").asString(null);
@@ -341,7 +293,7 @@ public final class EventBridgeEmulator implements AutoCloseable {
         yield out;
       }
       default -> throw new EventBridgeException(EventBridgeException.Code.UnknownOperationException,
-          "operation " + target + " is not supported by the local EventBridge");
+          "operation " + operation + " is not supported by the local EventBridge");
     };
   }
 

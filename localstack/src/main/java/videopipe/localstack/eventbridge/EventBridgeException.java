@@ -1,12 +1,14 @@
 package videopipe.localstack.eventbridge;
 
+import videopipe.localstack.JsonProtocol;
+
 /**
  * An EventBridge API error, rendered as the JSON protocol does: HTTP 400 with {@code __type} and
  * {@code message}, which the AWS SDK turns into the matching exception class.
  */
-final class EventBridgeException extends RuntimeException {
+final class EventBridgeException extends RuntimeException implements JsonProtocol.Refusal {
 
-  enum Code {
+  enum Code implements JsonProtocol.Code {
     ValidationException(400),
     ResourceNotFoundException(400),
     ResourceAlreadyExistsException(400),
@@ -19,6 +21,11 @@ final class EventBridgeException extends RuntimeException {
     Code(int status) {
       this.status = status;
     }
+
+    @Override
+    public int status() {
+      return status;
+    }
   }
 
   final Code code;
@@ -26,5 +33,10 @@ final class EventBridgeException extends RuntimeException {
   EventBridgeException(Code code, String message) {
     super(message);
     this.code = code;
+  }
+
+  @Override
+  public Code code() {
+    return code;
   }
 }

@@ -1,14 +1,16 @@
 package videopipe.localstack.stepfunctions;
 
+import videopipe.localstack.JsonProtocol;
+
 /**
  * A Step Functions API error, rendered as the JSON 1.0 protocol does: the HTTP status and
  * {@code {"__type": code, "message": …}}, which the AWS SDKs and the AWS CLI turn into the
  * service's named exception ({@code ExecutionDoesNotExistException}, …). The codes are the API
  * reference's, spelled as the service sends them (without the {@code Exception} suffix the SDK adds).
  */
-final class StepFunctionsException extends RuntimeException {
+final class StepFunctionsException extends RuntimeException implements JsonProtocol.Refusal {
 
-  enum Code {
+  enum Code implements JsonProtocol.Code {
     ExecutionAlreadyExists(400),
     ExecutionDoesNotExist(400),
     ExecutionNotRedrivable(400),
@@ -36,6 +38,11 @@ final class StepFunctionsException extends RuntimeException {
     Code(int status) {
       this.status = status;
     }
+
+    @Override
+    public int status() {
+      return status;
+    }
   }
 
   final Code code;
@@ -43,5 +50,10 @@ final class StepFunctionsException extends RuntimeException {
   StepFunctionsException(Code code, String message) {
     super(message, null, false, false);
     this.code = code;
+  }
+
+  @Override
+  public Code code() {
+    return code;
   }
 }

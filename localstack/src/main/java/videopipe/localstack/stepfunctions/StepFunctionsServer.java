@@ -1,9 +1,7 @@
 package videopipe.localstack.stepfunctions;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -29,9 +26,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+import videopipe.localstack.JsonProtocol;
 import videopipe.localstack.Loopback;
 import videopipe.localstack.eventbridge.EventBridgeEmulator;
 import videopipe.statemachines.engine.Engine;
@@ -56,7 +51,9 @@ import videopipe.statemachines.engine.Timer;
 public final class StepFunctionsServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StepFunctionsServer.class);
-  private static final String TARGET_PREFIX = "AWSStepFunctions.";
+  private static final JsonProtocol.Service SERVICE = new JsonProtocol.Service("Step Functions", "AWSStepFunctions.",
+      "application/x-amz-json-1.0", StepFunctionsException.Code.UnknownOperationException,
+      StepFunctionsException.Code.SerializationException, StepFunctionsException.Code.InternalFailure);
 
   private final HttpServer server;
   private final ExecutorService http;
@@ -160,7 +157,7 @@ public final class StepFunctionsServer implements AutoCloseable {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
       StepFunctionsServer sfn = new StepFunctionsServer(server, http, executions, timers, engine, api, functions, listeners,
           data, List.copyOf(problems));
-      server.createContext("/", sfn::handle);
+      server.createContext("/", new JsonProtocol(SERVICE, StepFunctionsApi.JSON, api::dispatch));
       server.setExecutor(http);
       server.start();
       return sfn;
@@ -256,62 +253,6 @@ public final class StepFunctionsServer implements AutoCloseable {
   /** The engine behind the API, for the local stack's own wiring (EventBridge targets, the console). */
   public Engine engine() {
     return engine;
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      byte[] response;
-      int status = 200;
-      try {
-        if (!"POST".equals(exchange.getRequestMethod())) {
-          throw new StepFunctionsException(StepFunctionsException.Code.UnknownOperationException,
-              "the Step Functions API takes POST requests only");
-        }
-        if (target == null || !target.startsWith(TARGET_PREFIX)) {
-          throw new StepFunctionsException(StepFunctionsException.Code.UnknownOperationException,
-              "missing or foreign X-Amz-Target: " + target);
-        }
-        JsonNode request = readRequest(exchange.getRequestBody().readAllBytes());
-        response = StepFunctionsApi.JSON.writeValueAsBytes(api.dispatch(target.substring(TARGET_PREFIX.length()), request));
-      } catch (StepFunctionsException e) {
-        status = e.code.status;
-        response = error(e.code.name(), e.getMessage());
-      } catch (RuntimeException e) {
-        log.error("the local Step Functions failed on {}", target, e);
-        status = StepFunctionsException.Code.InternalFailure.status;
-        response = error(StepFunctionsException.Code.InternalFailure.name(), String.valueOf(e));
-      }
-      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-      exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-      exchange.sendResponseHeaders(status, response.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(response);
-      }
-    }
-  }
-
-  private static byte[] error(String type, String message) {
-    ObjectNode error = StepFunctionsApi.JSON.createObjectNode();
-    error.put("__type", type);
-    error.put("message", message);
-    return StepFunctionsApi.JSON.writeValueAsBytes(error);
-  }
-
-  private static JsonNode readRequest(byte[] bytes) {
-    if (bytes.length == 0) {
-      return StepFunctionsApi.JSON.createObjectNode();
-    }
-    try {
-      JsonNode node = StepFunctionsApi.JSON.readTree(bytes);
-      if (node.isObject()) {
-        return node;
-      }
-    } catch (JacksonException e) {
-      // refused below
-    }
-    throw new StepFunctionsException(StepFunctionsException.Code.SerializationException,
-        "the request body is not a JSON object");
   }
 
   /**
