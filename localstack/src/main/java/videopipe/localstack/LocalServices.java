@@ -50,7 +50,8 @@ public final class LocalServices implements AutoCloseable {
    * @param edgePort the edge's port, 0 for any free one
    * @param dataDir where S3, DynamoDB, Step Functions and EventBridge's dead-letter queues keep
    *     their data across restarts ({@code s3/}, {@code dynamodb/}, {@code stepfunctions/},
-   *     {@code eventbridge/} under it), or null to keep everything in memory
+   *     {@code eventbridge/} under it), and MediaConvert its jobs ({@code mediaconvert/}), or null
+   *     to keep everything in memory
    * @param lambda the Lambda runtime Step Functions' tasks and the Invoke API run on, or null for
    *     none (tasks then fail with {@code Lambda.ResourceNotFoundException}, and the edge answers
    *     Lambda requests 502)
@@ -126,7 +127,10 @@ public final class LocalServices implements AutoCloseable {
     credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
     s3Client = keep(S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of(REGION))
         .credentialsProvider(credentials).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build());
-    mediaConvert = keep(MediaConvertEmulator.start(MediaConvertEmulator.Options.defaults().withConcurrency(2),
+    // Jobs read back from the data directory run again once the SDK's properties point at this
+    // stack: their events trigger functions, which must call it (never AWS).
+    mediaConvert = keep(MediaConvertEmulator.start(MediaConvertEmulator.Options.defaults().withConcurrency(2)
+            .withDataDir(data == null ? null : data.resolve("mediaconvert")).withRerunAfter(ready),
         s3Client, MediaConvertEmulator.toEventBridge(events, "default")));
     LocalLambda lambda = options.lambda();
     TaskInvoker functions = lambda != null ? lambda.taskInvoker() : StepFunctionsServer.noFunctions();

@@ -21,10 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -57,6 +61,13 @@ import videopipe.localstack.mediaconvert.TranscodePlan.Output;
  *
  * <p>Settings outside the supported subset do not fail CreateJob: the job goes to ERROR with a
  * message naming the setting, so that the difference is seen where the job's outcome is handled.
+ *
+ * <p>With a {@link Options#dataDir() data directory} every job is saved there at each change of
+ * status or phase ({@link JobStore}), and an emulator started again on it answers for them as
+ * before. Jobs that were SUBMITTED or PROGRESSING when it stopped run again from the start, in the
+ * order they were created, with their events: on AWS a job outlives a client's restart, and an
+ * execution waiting on its event would otherwise wait until its timeout. A stop then leaves jobs as
+ * they were saved (no CANCELED for them, saved or emitted), for the next start to run.
  */
 public final class MediaConvertEmulator implements AutoCloseable {
 
@@ -77,24 +88,40 @@ public final class MediaConvertEmulator implements AutoCloseable {
    *
    * @param port loopback port, 0 for any free one
    * @param concurrency how many jobs run at once (ffmpeg uses every core already: 1 or 2)
+   * @param dataDir where the jobs are kept across restarts (created if missing, and locked: a
+   *     second emulator on it fails to start, naming it), or null to keep them in memory
+   * @param rerunAfter jobs read back from {@code dataDir} that must run again wait for it to
+   *     complete (the local stack completes it once the SDK's properties point at the stack, so
+   *     that the functions their events trigger call no other), and never run if it fails
    */
-  public record Options(int port, String region, String account, int concurrency) {
+  public record Options(int port, String region, String account, int concurrency, Path dataDir,
+                        CompletionStage<?> rerunAfter) {
     public Options {
       if (concurrency < 1) {
         throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
       }
+      java.util.Objects.requireNonNull(rerunAfter, "rerunAfter");
     }
 
+    /** In memory, on any free port, one job at a time. */
     public static Options defaults() {
-      return new Options(0, "us-east-1", "000000000000", 1);
+      return new Options(0, "us-east-1", "000000000000", 1, null, CompletableFuture.completedFuture(null));
     }
 
     public Options withPort(int port) {
-      return new Options(port, region, account, concurrency);
+      return new Options(port, region, account, concurrency, dataDir, rerunAfter);
     }
 
     public Options withConcurrency(int concurrency) {
-      return new Options(port, region, account, concurrency);
+      return new Options(port, region, account, concurrency, dataDir, rerunAfter);
+    }
+
+    public Options withDataDir(Path dir) {
+      return new Options(port, region, account, concurrency, dir, rerunAfter);
+    }
+
+    public Options withRerunAfter(CompletionStage<?> ready) {
+      return new Options(port, region, account, concurrency, dataDir, ready);
     }
   }
 
@@ -118,26 +145,89 @@ public final class MediaConvertEmulator implements AutoCloseable {
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final Map<String, String> jobByToken = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
+  /** Where the jobs are saved, or null in memory. */
+  private final JobStore store;
+  private final AtomicLong sequence = new AtomicLong();
+  /** What could not be read back from the data directory at start. */
+  private List<String> problems = List.of();
+  private volatile boolean closing;
 
-  private MediaConvertEmulator(Options options, S3Client s3, Consumer<Event> events) {
+  private MediaConvertEmulator(Options options, S3Client s3, Consumer<Event> events, JobStore store) {
     this.options = options;
     this.s3 = s3;
     this.events = events;
+    this.store = store;
     this.clock = Clock.systemUTC();
     this.workers = Executors.newFixedThreadPool(options.concurrency(), Loopback.daemons("mediaconvert-job"));
     this.uploads = Executors.newFixedThreadPool(4 * options.concurrency(), Loopback.daemons("mediaconvert-upload"));
   }
 
   /**
-   * Starts the API on 127.0.0.1.
+   * Starts the API on 127.0.0.1. With a data directory, its jobs are read back first (a file that
+   * is not a job is kept aside as {@code *.unreadable} and logged, see {@link #dataDirProblems()}),
+   * and those that were running are queued again once {@link Options#rerunAfter()} completes.
    *
    * @param s3 a client of the local S3 (path-style), through which inputs are read and outputs written
    * @param events where job state change events go (see {@link #toEventBridge})
+   * @throws IOException when the data directory cannot be read or is held by another emulator
    */
   public static MediaConvertEmulator start(Options options, S3Client s3, Consumer<Event> events) throws IOException {
-    MediaConvertEmulator emulator = new MediaConvertEmulator(options, s3, events);
-    emulator.server = Loopback.serve(options.port(), "mediaconvert-http", 4, emulator::handle);
-    return emulator;
+    JobStore store = options.dataDir() == null ? null : JobStore.open(options.dataDir());
+    MediaConvertEmulator emulator = new MediaConvertEmulator(options, s3, events, store);
+    try {
+      List<Runnable> rerun = store == null ? List.of() : emulator.restore();
+      emulator.server = Loopback.serve(options.port(), "mediaconvert-http", 4, emulator::handle);
+      options.rerunAfter().thenRun(() -> rerun.forEach(Runnable::run));
+      return emulator;
+    } catch (IOException | RuntimeException e) {
+      emulator.workers.shutdownNow();
+      emulator.uploads.shutdownNow();
+      if (store != null) {
+        store.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the jobs back; returns what to do, in the order they were created, for those that were
+   * running: run them again, or end them CANCELED when a cancel was asked before the stop.
+   */
+  private List<Runnable> restore() throws IOException {
+    JobStore.Loaded loaded = store.load();
+    problems = loaded.problems();
+    problems.forEach(p -> log.warn("the local MediaConvert's data directory: {}", p));
+    List<Runnable> rerun = new ArrayList<>();
+    for (Job job : loaded.jobs()) {
+      jobs.put(job.id, job);
+      String token = job.request.path("clientRequestToken").asString(null);
+      if (token != null) {
+        jobByToken.put(token, job.id);
+      }
+      sequence.set(Math.max(sequence.get(), job.sequence + 1));
+      if (job.status() == Job.Status.SUBMITTED || job.status() == Job.Status.PROGRESSING) {
+        rerun.add(job.resubmit(clock.millis()) ? () -> queue(job) : () -> record(job));
+      }
+    }
+    log.info("the local MediaConvert read back {} jobs from {} and runs again the {} that were running",
+        loaded.jobs().size(), store.dir(), rerun.size());
+    return rerun;
+  }
+
+  private void queue(Job job) {
+    try {
+      workers.execute(() -> run(job));
+    } catch (RejectedExecutionException closed) {
+      // stopped before it ran: it is still saved as it was, for the next start
+    }
+  }
+
+  /**
+   * What could not be read back from the data directory at start (one sentence each, naming the
+   * file and where it was kept aside); empty in memory or when every job was read.
+   */
+  public List<String> dataDirProblems() {
+    return problems;
   }
 
   public URI endpoint() {
@@ -270,15 +360,22 @@ public final class MediaConvertEmulator implements AutoCloseable {
       }
       long now = clock.millis();
       String id = now + "-" + randomSuffix();
-      job = new Job(id, "arn:aws:mediaconvert:" + options.region() + ":" + options.account() + ":jobs/" + id,
+      job = new Job(id, sequence.getAndIncrement(),
+          "arn:aws:mediaconvert:" + options.region() + ":" + options.account() + ":jobs/" + id,
           queueArn(request.path("queue").asString(null)), request.path("role").asString(), now, request.deepCopy(),
           metadata);
+      if (store != null) {
+        // Saved before it is answered: a job CreateJob returned is never lost by a restart.
+        synchronized (job) {
+          store.save(job);
+        }
+      }
       jobs.put(id, job);
       if (token != null) {
         jobByToken.put(token, id);
       }
     }
-    workers.execute(() -> run(job));
+    queue(job);
     return job.toJson();
   }
 
@@ -341,7 +438,9 @@ public final class MediaConvertEmulator implements AutoCloseable {
           "The job " + id + " is " + job.status() + " and can no longer be canceled.");
     }
     if (wasQueued && job.status() == Job.Status.CANCELED) {
-      emit(job);
+      record(job);
+    } else {
+      save(job); // the cancel asked for: a stop before the run ends does not make the job run again
     }
   }
 
@@ -351,7 +450,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
     if (!job.start(clock.millis())) {
       return; // cancelled while queued
     }
-    emit(job);
+    record(job);
     Path work = null;
     List<String> uploaded = java.util.Collections.synchronizedList(new ArrayList<>());
     try {
@@ -375,7 +474,9 @@ public final class MediaConvertEmulator implements AutoCloseable {
       if (job.cancelRequested()) {
         throw new Cancelled();
       }
-      job.progress("UPLOADING", 96);
+      if (job.progress("UPLOADING", 96)) {
+        save(job);
+      }
       // The outputs are read back (probed) while they are uploaded: both are mostly waiting.
       Path written = work;
       java.util.concurrent.CompletableFuture<ArrayNode> details = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -404,7 +505,9 @@ public final class MediaConvertEmulator implements AutoCloseable {
     } catch (Setting.Unsupported e) {
       job.fail(ERROR_SETTINGS, e.getMessage(), clock.millis());
     } catch (IOException | RuntimeException e) {
-      log.warn("local MediaConvert job {} failed", job.id, e);
+      if (!job.cancelRequested()) {
+        log.warn("local MediaConvert job {} failed", job.id, e);
+      }
       deleteQuietly(uploaded);
       if (job.cancelRequested()) {
         job.canceled(clock.millis());
@@ -414,7 +517,7 @@ public final class MediaConvertEmulator implements AutoCloseable {
     } finally {
       deleteTree(work);
     }
-    emit(job);
+    record(job);
   }
 
   private static final class Cancelled extends RuntimeException {
@@ -472,7 +575,9 @@ public final class MediaConvertEmulator implements AutoCloseable {
     if (!job.attach(p)) {
       throw new Cancelled();
     }
-    job.progress("TRANSCODING", 1);
+    if (job.progress("TRANSCODING", 1)) {
+      save(job);
+    }
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
@@ -656,6 +761,36 @@ public final class MediaConvertEmulator implements AutoCloseable {
     }
   }
 
+  /** Saves the job's new status, then emits it; neither when the emulator stops with a data directory. */
+  private void record(Job job) {
+    if (save(job)) {
+      emit(job);
+    }
+  }
+
+  /**
+   * Saves the job, if there is a data directory (a failure is logged, and the job goes on); false
+   * once the emulator stops with one: the job then rests as last saved, to run again at the next
+   * start, rather than as the stop's cancel left it. Checked under the job's lock, which the stop's
+   * cancel takes after setting {@code closing}: no save can hold that cancel.
+   */
+  private boolean save(Job job) {
+    if (store == null) {
+      return true;
+    }
+    synchronized (job) {
+      if (closing) {
+        return false;
+      }
+      try {
+        store.save(job);
+      } catch (RuntimeException e) {
+        log.warn("could not save the state of job {}: {}", job.id, e.toString());
+      }
+      return true;
+    }
+  }
+
   private void emit(Job job) {
     try {
       String detail = JSON.writeValueAsString(job.eventDetail(options.account(), clock.millis()));
@@ -665,9 +800,13 @@ public final class MediaConvertEmulator implements AutoCloseable {
     }
   }
 
-  /** Stops the API, kills running transcodes; their jobs end CANCELED. */
+  /**
+   * Stops the API, kills running transcodes. In memory their jobs end CANCELED; with a data
+   * directory they rest as last saved (SUBMITTED or PROGRESSING), to run again at the next start.
+   */
   @Override
   public void close() {
+    closing = true;
     server.stop(0);
     jobs.values().forEach(j -> j.requestCancel(clock.millis()));
     workers.shutdownNow();
@@ -676,6 +815,10 @@ public final class MediaConvertEmulator implements AutoCloseable {
       workers.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      if (store != null) {
+        store.close();
+      }
     }
   }
 }
