@@ -34,7 +34,7 @@ import videopipe.localstack.ffmpeg.Ffmpeg;
  *   videopipe local up [--port 4566] [--data DIR] [--api-port N]
  *                                       start the local stack in the foreground, every AWS service
  *                                       on one edge port, S3 and DynamoDB on disk under DIR if given
- *                                       (kept across restarts); Ctrl-C stops it
+ *                                       (kept across restarts, with the keys); Ctrl-C stops it
  *   videopipe demo [FILE]               start the stack, upload FILE (or a generated 5 s clip and an English caption sidecar),
  *                                       follow video-ingest to READY, print the record, stop
  *   videopipe local token | upload | videos | executions | redrive
@@ -208,7 +208,7 @@ public final class Main {
     out.println("local stack \"" + stack.stackName() + "\"");
     out.println("  AWS services   " + stack.edgeEndpoint() + "  (S3, DynamoDB, Step Functions, EventBridge, Lambda, MediaConvert)");
     out.println("  HTTP API       " + stack.apiEndpoint());
-    out.println("  data           " + (stack.dataDir() == null ? "in memory" : stack.dataDir().toAbsolutePath() + " (S3, DynamoDB, Step Functions, EventBridge's dead letters)"));
+    out.println("  data           " + (stack.dataDir() == null ? "in memory" : stack.dataDir().toAbsolutePath() + " (S3, DynamoDB, Step Functions, EventBridge's dead letters, the keys)"));
     out.println("  bucket         " + stack.bucket());
     out.println("  catalog table  " + stack.tableName());
     out.println("  event bus      " + stack.busName());

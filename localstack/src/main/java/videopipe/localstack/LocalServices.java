@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -50,8 +51,8 @@ public final class LocalServices implements AutoCloseable {
    * @param edgePort the edge's port, 0 for any free one
    * @param dataDir where S3, DynamoDB, Step Functions and EventBridge's dead-letter queues keep
    *     their data across restarts ({@code s3/}, {@code dynamodb/}, {@code stepfunctions/},
-   *     {@code eventbridge/} under it), and MediaConvert its jobs ({@code mediaconvert/}), or null
-   *     to keep everything in memory
+   *     {@code eventbridge/} under it), MediaConvert its jobs ({@code mediaconvert/}), and the keys
+   *     with them ({@code keys/}), or null to keep everything in memory, with new keys at each start
    * @param lambda the Lambda runtime Step Functions' tasks and the Invoke API run on, or null for
    *     none (tasks then fail with {@code Lambda.ResourceNotFoundException}, and the edge answers
    *     Lambda requests 502)
@@ -119,7 +120,7 @@ public final class LocalServices implements AutoCloseable {
 
   private void startAll(Options options) throws IOException {
     Path data = options.dataDir();
-    s3 = keep(S3Emulator.start(data == null ? S3Emulator.Options.inMemory() : S3Emulator.Options.onDisk(data.resolve("s3"))));
+    s3 = startS3(data);
     dynamo = keep(DynamoEmulator.start(data == null
         ? DynamoEmulator.Options.inMemory() : DynamoEmulator.Options.onDisk(data.resolve("dynamodb"))));
     events = keep(EventBridgeEmulator.start(EventBridgeEmulator.Options.defaults(REGION, ACCOUNT)
@@ -145,6 +146,25 @@ public final class LocalServices implements AutoCloseable {
     edge = keep(EdgeServer.start(options.edgePort(), backends()));
     keep(SdkProperties.set(sdkProperties(options.sdkEndpoints())));
     ready.complete(null);
+  }
+
+  /**
+   * S3, whose keys every service's SDK properties carry: on a data directory, the keys kept there
+   * ({@link LocalKeys}), or new ones kept there from now on; in memory, new ones.
+   */
+  private S3Emulator startS3(Path data) {
+    if (data == null) {
+      return keep(S3Emulator.start(S3Emulator.Options.inMemory()));
+    }
+    LocalKeys keys = LocalKeys.in(data);
+    Optional<LocalKeys.AwsKeys> kept = keys.aws();
+    S3Emulator.Options onDisk = S3Emulator.Options.onDisk(data.resolve("s3"));
+    S3Emulator s3 = keep(S3Emulator.start(kept.map(k -> onDisk.withCredentials(k.accessKeyId(), k.secretAccessKey()))
+        .orElse(onDisk)));
+    if (kept.isEmpty()) {
+      keys.keep(new LocalKeys.AwsKeys(s3.accessKey(), s3.secretKey()));
+    }
+    return s3;
   }
 
   private Map<Service, URI> backends() {

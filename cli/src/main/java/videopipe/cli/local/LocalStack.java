@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.StateMachineAlreadyExistsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import videopipe.localstack.LocalKeys;
 import videopipe.localstack.LocalServices;
 import videopipe.localstack.Started;
 import videopipe.localstack.apigateway.HttpApiGateway;
@@ -65,7 +66,9 @@ import videopipe.statemachines.StateMachineDefinitions;
  * through the SDK's JVM-wide system properties ({@code aws.endpointUrlS3} etc.), which point at the
  * edge while the stack runs and are restored on close: one stack per JVM. With a data directory
  * ({@link Options#dataDir}), S3 and DynamoDB keep their data under it, and a second start on it
- * finds the bucket and the catalog table (and their objects and items) where the first left them.
+ * finds the bucket and the catalog table (and their objects and items) where the first left them,
+ * and the keys too ({@link LocalKeys}): the AWS keys and the gateway's JWT issuer and signing key,
+ * so that the keys exported and the tokens minted before a restart still work after it.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -105,6 +108,9 @@ public final class LocalStack implements AutoCloseable {
   private final Started started = new Started("the local stack");
   private final Map<String, CompletableFuture<String>> executionsByKey = new ConcurrentHashMap<>();
   private LocalServices services;
+  /** Where the keys are kept (null: in memory), and the gateway's key kept there (null: none yet). */
+  private LocalKeys keys;
+  private LocalKeys.JwtKey keptJwtKey;
   private EventBridgeEmulator events;
   private LocalLambda lambda;
   private HttpApiGateway gateway;
@@ -134,6 +140,10 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startServices() throws Exception {
+    if (options.dataDir() != null) {
+      keys = LocalKeys.in(options.dataDir());
+      keptJwtKey = keys.jwt().orElse(null); // read first: a damaged file fails the start before anything runs
+    }
     lambda = keep(new LocalLambda(options.functionsJar(), region(), ACCOUNT));
     services = keep(LocalServices.start(LocalServices.Options.defaults()
         .withEdgePort(options.edgePort())
@@ -186,8 +196,20 @@ public final class LocalStack implements AutoCloseable {
          InputStream in = jar.getInputStream(jar.getEntry("api/openapi.yaml"))) {
       api = OpenApiDocument.read(in);
     }
-    gateway = keep(HttpApiGateway.start(HttpApiGateway.Config.defaults().withPort(options.gatewayPort()), api,
-        lambda.integration()));
+    gateway = keep(HttpApiGateway.start(gatewayConfig(), api, lambda.integration()));
+    if (keys != null && keptJwtKey == null) {
+      keys.keep(new LocalKeys.JwtKey(gateway.issuer(), gateway.authorizer().signingKeyJwk()));
+    }
+  }
+
+  /**
+   * On a data directory that has them, the first start's issuer and signing key: the tokens minted
+   * before a restart name that issuer (the first gateway's endpoint), whatever port this one has.
+   */
+  private HttpApiGateway.Config gatewayConfig() {
+    HttpApiGateway.Config config = HttpApiGateway.Config.defaults().withPort(options.gatewayPort());
+    return keptJwtKey == null ? config
+        : config.withIssuer(keptJwtKey.issuer()).withSigningKeyJwk(keptJwtKey.signingKeyJwk());
   }
 
   /**

@@ -1,25 +1,41 @@
 package videopipe.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import videopipe.cli.local.LocalStack;
 import videopipe.localstack.SdkProperties;
 
 /**
  * {@code videopipe local up --data DIR}: a second start on the same directory finds the bucket and
  * the catalog table where the first left them, objects and items included, instead of failing to
- * create them again or starting empty. Both stacks are reached as a developer's tools reach them:
- * default-chain SDK clients, whose endpoint is the edge.
+ * create them again or starting empty; and with the same keys, so that the AWS keys an engineer
+ * exported and the API tokens minted before the restart still work after it. Both stacks are
+ * reached as a developer's tools reach them: SDK clients whose endpoint is the edge, and HTTP.
  */
 class LocalStackDataDirTest {
+
+  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir
   Path data;
@@ -44,6 +60,76 @@ class LocalStackDataDirTest {
           .key(Map.of("videoId", AttributeValue.fromS("v1")))).item())
           .containsEntry("status", AttributeValue.fromS("READY"));
     }
+  }
+
+  @Test
+  void aRestartOnTheSameDataKeepsTheKeysExportedAndTheTokensMinted() throws Exception {
+    LocalStack.Options options = LocalStack.Options.of(FunctionsJar.path()).withStackName("keys").withDataDir(data);
+    Map<String, String> exported;
+    String token;
+    try (LocalStack first = LocalStack.start(options)) {
+      exported = first.environment();
+      token = first.mintToken("alice", Duration.ofHours(1));
+    }
+
+    try (LocalStack second = LocalStack.start(options); S3Client s3 = s3Client(second, exported)) {
+      s3.putObject(b -> b.bucket(second.bucket()).key("uploads/alice/v2/source"), RequestBody.fromString("after"));
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(second.bucket()).key("uploads/alice/v2/source")).asUtf8String())
+          .isEqualTo("after");
+      HttpResponse<String> videos = getVideos(second, token);
+      assertThat(videos.statusCode()).as(videos.body()).isEqualTo(200);
+      assertThat(second.environment()).containsAllEntriesOf(Map.of(
+          "AWS_ACCESS_KEY_ID", exported.get("AWS_ACCESS_KEY_ID"),
+          "AWS_SECRET_ACCESS_KEY", exported.get("AWS_SECRET_ACCESS_KEY")));
+    }
+  }
+
+  @Test
+  void withoutADataDirEachStartHasNewKeys() throws Exception {
+    LocalStack.Options options = LocalStack.Options.of(FunctionsJar.path()).withStackName("fresh");
+    Map<String, String> exported;
+    String token;
+    try (LocalStack first = LocalStack.start(options)) {
+      exported = first.environment();
+      token = first.mintToken("alice", Duration.ofHours(1));
+    }
+
+    try (LocalStack second = LocalStack.start(options); S3Client s3 = s3Client(second, exported)) {
+      assertThat(second.environment().get("AWS_ACCESS_KEY_ID")).isNotEqualTo(exported.get("AWS_ACCESS_KEY_ID"));
+      assertThat(second.environment().get("AWS_SECRET_ACCESS_KEY")).isNotEqualTo(exported.get("AWS_SECRET_ACCESS_KEY"));
+      assertThatThrownBy(() -> s3.headBucket(b -> b.bucket(second.bucket())))
+          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+      assertThat(getVideos(second, token).statusCode()).isEqualTo(401);
+    }
+  }
+
+  /** The AWS keys are LocalServices' to read, the gateway's the stack's: both refuse a damaged file. */
+  @ParameterizedTest
+  @ValueSource(strings = {"aws.json", "jwt.json"})
+  void aDamagedKeysFileStopsTheStartAndIsLeftAsItWas(String name) throws Exception {
+    Path file = Files.createDirectories(data.resolve("keys")).resolve(name);
+    Files.writeString(file, "{\"format\": \"videopipe-local-keys/1\", \"issuer\": ");
+    LocalStack.Options options = LocalStack.Options.of(FunctionsJar.path()).withStackName("damaged").withDataDir(data);
+
+    assertThatThrownBy(() -> LocalStack.start(options))
+        .hasMessageContaining("cannot use the keys file " + file + ": it is not JSON")
+        .hasMessageContaining("delete it to start with new keys");
+    assertThat(file).hasContent("{\"format\": \"videopipe-local-keys/1\", \"issuer\": ");
+  }
+
+  /** S3 at the stack's edge, signed with the keys an engineer exported (maybe from an earlier start). */
+  static S3Client s3Client(LocalStack stack, Map<String, String> exported) {
+    return S3Client.builder().endpointOverride(stack.edgeEndpoint()).region(Region.of(stack.region()))
+        .forcePathStyle(true).httpClient(UrlConnectionHttpClient.create())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+            exported.get("AWS_ACCESS_KEY_ID"), exported.get("AWS_SECRET_ACCESS_KEY"))))
+        .build();
+  }
+
+  /** {@code GET /videos} on the stack's HTTP API, with {@code token}, over real HTTP. */
+  static HttpResponse<String> getVideos(LocalStack stack, String token) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(stack.apiEndpoint().resolve("/videos"))
+        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -158,6 +158,14 @@ public final class JwtAuthorizer {
         .build();
   }
 
+  /**
+   * Throws {@link IllegalArgumentException} saying what is wrong (without echoing the key) unless
+   * {@code jwk} is a key this authorizer can sign with: for who keeps one, to refuse it early.
+   */
+  public static void checkSigningKey(String jwk) {
+    privateKey(jwk);
+  }
+
   /** Parses a private RSA JWK with a key ID, saying what is wrong without echoing the key. */
   private static RSAKey privateKey(String jwk) {
     RSAKey parsed;
