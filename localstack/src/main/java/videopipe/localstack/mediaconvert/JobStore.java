@@ -106,7 +106,11 @@ final class JobStore implements AutoCloseable {
     Path file = dir.resolve(job.id + SUFFIX);
     Path tmp = dir.resolve(job.id + TEMPORARY);
     try {
-      Files.write(tmp, JSON.writeValueAsBytes(job.stored()));
+      // A FileOutputStream, not Files.write: a channel is closed by an interrupt, and the stop
+      // interrupts the workers while a job that has just ended is being saved.
+      try (java.io.FileOutputStream out = new java.io.FileOutputStream(tmp.toFile())) {
+        out.write(JSON.writeValueAsBytes(job.stored()));
+      }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the MediaConvert job " + job.id + " to " + file, e);

@@ -770,16 +770,18 @@ public final class MediaConvertEmulator implements AutoCloseable {
 
   /**
    * Saves the job, if there is a data directory (a failure is logged, and the job goes on); false
-   * once the emulator stops with one: the job then rests as last saved, to run again at the next
-   * start, rather than as the stop's cancel left it. Checked under the job's lock, which the stop's
-   * cancel takes after setting {@code closing}: no save can hold that cancel.
+   * once the emulator stops with one, unless the job has just ended COMPLETE or ERROR on its own:
+   * the job then rests as last saved, to run again at the next start, rather than as the stop's
+   * cancel left it. Checked under the job's lock, which the stop's cancel takes after setting
+   * {@code closing}: no save can hold that cancel. A job that completed as the stop came is saved
+   * so: GetJob has already said COMPLETE, and the next start must not run it again.
    */
   private boolean save(Job job) {
     if (store == null) {
       return true;
     }
     synchronized (job) {
-      if (closing) {
+      if (closing && job.status() != Job.Status.COMPLETE && job.status() != Job.Status.ERROR) {
         return false;
       }
       try {
