@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -58,28 +59,36 @@ public final class LocalServices implements AutoCloseable {
    *     Lambda requests 502)
    * @param lambdaPort the Invoke API's own port, 0 for any free one
    * @param sdkEndpoints where the SDK's endpoint properties point
+   * @param resumeAfter what else the executions and MediaConvert jobs read back from the data
+   *     directory wait for, besides the services: the caller's deployment (its functions and the
+   *     rules that carry the jobs' events), which can only be made once the services are up
    */
-  public record Options(int edgePort, Path dataDir, LocalLambda lambda, int lambdaPort, SdkEndpoints sdkEndpoints) {
+  public record Options(int edgePort, Path dataDir, LocalLambda lambda, int lambdaPort, SdkEndpoints sdkEndpoints,
+      CompletionStage<?> resumeAfter) {
 
     /** In memory, every port free, no Lambda, the SDK at each service's own port. */
     public static Options defaults() {
-      return new Options(0, null, null, 0, SdkEndpoints.EACH_SERVICE);
+      return new Options(0, null, null, 0, SdkEndpoints.EACH_SERVICE, CompletableFuture.completedFuture(null));
     }
 
     public Options withEdgePort(int port) {
-      return new Options(port, dataDir, lambda, lambdaPort, sdkEndpoints);
+      return new Options(port, dataDir, lambda, lambdaPort, sdkEndpoints, resumeAfter);
     }
 
     public Options withDataDir(Path dir) {
-      return new Options(edgePort, dir, lambda, lambdaPort, sdkEndpoints);
+      return new Options(edgePort, dir, lambda, lambdaPort, sdkEndpoints, resumeAfter);
     }
 
     public Options withLambda(LocalLambda runtime, int port) {
-      return new Options(edgePort, dataDir, runtime, port, sdkEndpoints);
+      return new Options(edgePort, dataDir, runtime, port, sdkEndpoints, resumeAfter);
     }
 
     public Options withSdkEndpoints(SdkEndpoints endpoints) {
-      return new Options(edgePort, dataDir, lambda, lambdaPort, endpoints);
+      return new Options(edgePort, dataDir, lambda, lambdaPort, endpoints, resumeAfter);
+    }
+
+    public Options withResumeAfter(CompletionStage<?> deployed) {
+      return new Options(edgePort, dataDir, lambda, lambdaPort, sdkEndpoints, deployed);
     }
   }
 
@@ -128,16 +137,16 @@ public final class LocalServices implements AutoCloseable {
     credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
     s3Client = keep(S3Client.builder().endpointOverride(s3.endpoint()).region(Region.of(REGION))
         .credentialsProvider(credentials).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create()).build());
-    // Jobs read back from the data directory run again once the SDK's properties point at this
-    // stack: their events trigger functions, which must call it (never AWS).
+    // What was running when the stack stopped (executions, MediaConvert jobs) goes on once the SDK's
+    // properties point at this stack, so that the functions it calls call this stack (never AWS),
+    // and once the caller has deployed the functions and the rules that carry the jobs' events.
+    CompletableFuture<Void> resume = ready.thenCombine(options.resumeAfter(), (up, deployed) -> null);
     mediaConvert = keep(MediaConvertEmulator.start(MediaConvertEmulator.Options.defaults().withConcurrency(2)
-            .withDataDir(data == null ? null : data.resolve("mediaconvert")).withRerunAfter(ready),
+            .withDataDir(data == null ? null : data.resolve("mediaconvert")).withRerunAfter(resume),
         s3Client, MediaConvertEmulator.toEventBridge(events, "default")));
     LocalLambda lambda = options.lambda();
     TaskInvoker functions = lambda != null ? lambda.taskInvoker() : StepFunctionsServer.noFunctions();
-    // Executions resumed from the data directory call their functions during start: not before the
-    // SDK's properties point the functions at this stack (never at AWS).
-    TaskInvoker whenReady = (function, payload) -> ready.thenCompose(x -> functions.invoke(function, payload));
+    TaskInvoker whenReady = (function, payload) -> resume.thenCompose(x -> functions.invoke(function, payload));
     stepFunctions = keep(StepFunctionsServer.start(0, REGION, ACCOUNT, whenReady,
         data == null ? null : data.resolve("stepfunctions"), StepFunctionsServer.toEventBridge(events, "default")));
     if (lambda != null) {

@@ -107,6 +107,12 @@ public final class LocalStack implements AutoCloseable {
   private final Options options;
   private final Started started = new Started("the local stack");
   private final Map<String, CompletableFuture<String>> executionsByKey = new ConcurrentHashMap<>();
+  /**
+   * Completed once the functions and the rules are deployed: executions and MediaConvert jobs read
+   * back from the data directory wait for it, or a resumed task would call a function not yet
+   * deployed, and a job's COMPLETE event would reach a bus with no rule for it yet.
+   */
+  private final CompletableFuture<Void> deployed = new CompletableFuture<>();
   private LocalServices services;
   /** Where the keys are kept (null: in memory), and the gateway's key kept there (null: none yet). */
   private LocalKeys keys;
@@ -128,6 +134,7 @@ public final class LocalStack implements AutoCloseable {
     try {
       stack.startServices();
       stack.deploy();
+      stack.deployed.complete(null);
       return stack;
     } catch (Exception | Error e) {
       stack.close();
@@ -149,7 +156,8 @@ public final class LocalStack implements AutoCloseable {
         .withEdgePort(options.edgePort())
         .withDataDir(options.dataDir())
         .withLambda(lambda, options.lambdaPort())
-        .withSdkEndpoints(LocalServices.SdkEndpoints.EDGE)));
+        .withSdkEndpoints(LocalServices.SdkEndpoints.EDGE)
+        .withResumeAfter(deployed)));
     events = services.events();
     services.s3().sendEventsTo(events);
     s3Client = services.s3Client();

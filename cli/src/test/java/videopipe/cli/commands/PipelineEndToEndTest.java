@@ -271,18 +271,23 @@ class PipelineEndToEndTest {
         .map(e -> e.stateEnteredEventDetails().name()).toList();
   }
 
-  /** MediaConvert's jobs for the video, through its REST API on the edge (ListJobs). */
+  /** How many MediaConvert jobs the video has. */
   static int transcodeJobsFor(String videoId) throws Exception {
+    return transcodeJobsFor(stack, videoId).size();
+  }
+
+  /** MediaConvert's jobs for the video, through its REST API on the edge (ListJobs). */
+  static List<JsonNode> transcodeJobsFor(LocalStack stack, String videoId) throws Exception {
     HttpResponse<String> jobs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         stack.edgeEndpoint().resolve("/2017-08-29/jobs?maxResults=20")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(jobs.statusCode()).as(jobs.body()).isEqualTo(200);
-    int n = 0;
+    List<JsonNode> mine = new ArrayList<>();
     for (JsonNode job : LocalStack.JSON.readTree(jobs.body()).path("jobs")) {
       if (videoId.equals(job.path("userMetadata").path("videoId").asString(null))) {
-        n++;
+        mine.add(job);
       }
     }
-    return n;
+    return mine;
   }
 
   static <T> T await(String what, Supplier<T> probe) throws InterruptedException {

@@ -6,8 +6,13 @@ import static videopipe.cli.commands.PipelineEndToEndTest.history;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import tools.jackson.databind.JsonNode;
@@ -80,6 +85,74 @@ class RestartEndToEndTest {
       });
       assertThat(video.path("media").path("playlistUrl").asString()).isNotBlank();
     }
+  }
+
+  /**
+   * Stopped while an execution waits on its MediaConvert job: after the restart the job runs again
+   * (the same job), its COMPLETE event answers the same execution's task token, and the video is
+   * READY with no redrive. The rules and functions are deployed before the job runs again, or its
+   * event would reach a bus with no rule for it.
+   */
+  @Test
+  void anExecutionWaitingOnItsTranscodeAtTheStopGoesOnToReadyAfterTheRestart() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path home = Files.createDirectories(dir.resolve("home"));
+    // Long enough that the job is still running when the stack stops on its PROGRESSING event.
+    Path clip = Files.write(dir.resolve("long.mp4"), Clips.mp4(dir, "long-source.mp4", 12, "640x360"));
+    LocalStack.Options options = LocalStack.Options.of(FunctionsJar.path()).withStackName("resumed").withDataDir(data);
+    String jobEvents = "{\"source\":[\"aws.mediaconvert\"],\"detail-type\":[\"MediaConvert Job State Change\"]}";
+
+    String videoId;
+    String execution;
+    String jobId;
+    boolean completedBeforeTheStop;
+    try (LocalStack stack = LocalStack.start(options); StackFile.Published published = StackFile.publish(stack, home)) {
+      BlockingQueue<JsonNode> seen = new LinkedBlockingQueue<>();
+      try (AutoCloseable s = stack.eventBridge().subscribe("default", jobEvents, e -> seen.add(LocalStack.JSON.readTree(e)))) {
+        Cli upload = Cli.run(home, "upload", clip.toString(), "--user", "ivy");
+        assertThat(upload.code()).as(upload.toString()).isZero();
+        videoId = upload.lastLine();
+        JsonNode progressing = awaitJob(seen, videoId, "PROGRESSING");
+        jobId = progressing.path("detail").path("jobId").asString();
+        execution = executionOf(stack, videoId);
+      }
+      completedBeforeTheStop = seen.stream().anyMatch(e -> e.path("detail").path("status").asString().equals("COMPLETE"));
+    }
+
+    try (LocalStack stack = LocalStack.start(options); StackFile.Published published = StackFile.publish(stack, home)) {
+      Assumptions.assumeFalse(completedBeforeTheStop, "the job finished before the stack stopped: nothing to resume");
+      JsonNode video = PipelineEndToEndTest.await("READY after the restart", () -> {
+        Cli record = Cli.run(home, "videos", videoId, "--user", "ivy");
+        JsonNode v = record.code() == 0 ? LocalStack.JSON.readTree(record.out()) : null;
+        return v != null && v.path("status").asString().equals("READY") ? v : null;
+      });
+      assertThat(video.path("media").path("playlistUrl").asString()).isNotBlank();
+      DescribeExecutionResponse done = PipelineEndToEndTest.await("the execution to end", () -> {
+        DescribeExecutionResponse d = stack.sfnClient().describeExecution(b -> b.executionArn(execution));
+        return d.status() == ExecutionStatus.RUNNING ? null : d;
+      });
+      assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(done.redriveCount()).isZero();
+      assertThat(PipelineEndToEndTest.executionsFor(stack, "uploads/ivy/" + videoId + "/source")).containsExactly(execution);
+      assertThat(PipelineEndToEndTest.transcodeJobsFor(stack, videoId)).as("the job that was running, run again")
+          .singleElement().satisfies(job -> {
+            assertThat(job.path("id").asString()).isEqualTo(jobId);
+            assertThat(job.path("status").asString()).isEqualTo("COMPLETE");
+          });
+    }
+  }
+
+  /** The first event of {@code status} for {@code videoId}'s job, within a minute. */
+  private static JsonNode awaitJob(BlockingQueue<JsonNode> seen, String videoId, String status) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      JsonNode e = seen.poll(1, TimeUnit.SECONDS);
+      if (e != null && e.path("detail").path("status").asString().equals(status)
+          && videoId.equals(e.path("detail").path("userMetadata").path("videoId").asString(null))) {
+        return e;
+      }
+    }
+    throw new AssertionError("no " + status + " event for the job of " + videoId);
   }
 
   static String executionOf(LocalStack stack, String videoId) {
