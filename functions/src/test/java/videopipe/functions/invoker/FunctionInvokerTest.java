@@ -21,7 +21,8 @@ import videopipe.functions.FunctionsApplication;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.CatalogTable;
 import videopipe.functions.catalog.VideoStatus;
-import videopipe.functions.events.ObjectCreatedEvent;
+import videopipe.functions.events.EventBridgeEvent;
+import videopipe.functions.events.ObjectCreated;
 import videopipe.functions.testing.Clip;
 import videopipe.functions.testing.LambdaContext;
 import videopipe.functions.testing.Uploads;
@@ -72,7 +73,7 @@ class FunctionInvokerTest {
   @Test
   void runsTheIngestStepsFromTheStateMachinesJson() throws Exception {
     String execution = Uploads.executionArn();
-    ObjectCreatedEvent event = uploads.upload("alice", Clip.MP4_FAST_START.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.upload("alice", Clip.MP4_FAST_START.bytes());
 
     JsonNode validation = invoke("validateUpload", Map.of("event", event, "executionArn", execution));
     assertThat(validation.path("outcome").asString()).isEqualTo("ACCEPTED");
@@ -104,7 +105,7 @@ class FunctionInvokerTest {
   @Test
   void recordsAFailureFromEventBridgesStatusChangeEvent() throws Exception {
     String execution = Uploads.executionArn();
-    ObjectCreatedEvent event = uploads.upload("alice", Clip.MKV.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.upload("alice", Clip.MKV.bytes());
     Map<String, Object> statusChange = new LinkedHashMap<>();
     statusChange.put("version", "0");
     statusChange.put("id", "315c1398-40ff-a850-213b-158f73e60175");
