@@ -3,8 +3,6 @@ package videopipe.functions.invoker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -24,7 +22,7 @@ import videopipe.functions.catalog.VideoStatus;
 import videopipe.functions.events.EventBridgeEvent;
 import videopipe.functions.events.ObjectCreated;
 import videopipe.functions.testing.Clip;
-import videopipe.functions.testing.LambdaContext;
+import videopipe.functions.testing.FunctionInvocation;
 import videopipe.functions.testing.Uploads;
 import videopipe.localstack.junit.LocalAws;
 import videopipe.localstack.junit.LocalAwsExtension;
@@ -64,15 +62,7 @@ class FunctionInvokerTest {
   }
 
   private static JsonNode invoke(String function, Object input) throws Exception {
-    return invokeJson(function, JSON.writeValueAsString(input));
-  }
-
-  private static JsonNode invokeJson(String function, String json) throws Exception {
-    FunctionInvoker invoker = new FunctionInvoker(function);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    invoker.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out,
-        new LambdaContext(function));
-    return JSON.readTree(out.toString(StandardCharsets.UTF_8));
+    return FunctionInvocation.invoke(function, JSON.writeValueAsString(input));
   }
 
   @Test
@@ -172,7 +162,7 @@ class FunctionInvokerTest {
           }
         }""".formatted(execution, execution.substring(execution.lastIndexOf(':') + 1),
         JSON.writeValueAsString(JSON.writeValueAsString(upload)));
-    JsonNode r = invokeJson("recordFailure", event);
+    JsonNode r = FunctionInvocation.invoke("recordFailure", event);
     assertThat(r.path("outcome").asString()).isEqualTo("RECORDED");
     assertThat(r.path("executionArn").asString()).isEqualTo(execution);
     assertThat(r.path("error").asString()).isEqualTo("States.Timeout");
