@@ -15,9 +15,11 @@ import org.springframework.cloud.function.context.FunctionalSpringApplication;
 import org.springframework.cloud.function.context.catalog.FunctionTypeUtils;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.ResolvableType;
 import videopipe.functions.api.ApiFunctions;
 import videopipe.functions.catalog.Catalog;
-import videopipe.functions.events.ExecutionStatusChangeEvent;
+import videopipe.functions.events.EventBridgeEvent;
+import videopipe.functions.events.ExecutionStatusChange;
 import videopipe.functions.events.VideoEvents;
 import videopipe.functions.extract.ExtractMetadata;
 import videopipe.functions.extract.ExtractRequest;
@@ -67,17 +69,18 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
         () -> wiring.get().extractMetadata());
     register(context, wanted, "publishVideo", PublishRequest.class, Published.class,
         () -> wiring.get().publishVideo());
-    register(context, wanted, "recordFailure", ExecutionStatusChangeEvent.class, FailureRecord.class,
+    registerEventTarget(context, wanted, "recordFailure", ExecutionStatusChange.class, FailureRecord.class,
         () -> wiring.get().recordFailure());
     // The transcode and the captions (issue 7): submit with a task token, the job's state change
     // answers it; the sidecar captions in the parallel branch.
     register(context, wanted, "submitTranscode", videopipe.functions.transcode.TranscodeRequest.class,
         videopipe.functions.transcode.Submission.class, () -> wiring.get().submitTranscode());
-    register(context, wanted, "transcodeCompleted", videopipe.functions.transcode.JobStateChangeEvent.class,
+    registerEventTarget(context, wanted, "transcodeCompleted", videopipe.functions.transcode.JobStateChange.class,
         videopipe.functions.transcode.Completion.class, () -> wiring.get().transcodeCompleted());
     register(context, wanted, "attachCaptions", videopipe.functions.captions.CaptionsRequest.class,
         videopipe.functions.captions.Captions.class, () -> wiring.get().attachCaptions());
-    register(context, wanted, "transcriptionCompleted", videopipe.functions.captions.TranscriptionJobStateChange.class,
+    registerEventTarget(context, wanted, "transcriptionCompleted",
+        videopipe.functions.captions.TranscriptionJobStateChange.class,
         videopipe.functions.captions.Captions.Automatic.class, () -> wiring.get().transcriptionCompleted());
     // The upload API: one Lambda per route, payload format 2.0 in and out (see ApiFunctions).
     Supplier<ApiFunctions> api = Once.of(
@@ -114,6 +117,22 @@ public class FunctionsApplication implements ApplicationContextInitializer<Gener
 
   private static <I, O> void register(GenericApplicationContext context, Predicate<String> wanted, String name,
       Class<I> in, Class<O> out, Supplier<Function<I, O>> bean) {
+    registerTyped(context, wanted, name, in, out, bean);
+  }
+
+  /**
+   * A function EventBridge invokes with an event whose detail is a {@code D}. SCF converts the
+   * input to the registered type, so it must see {@code EventBridgeEvent<D>}: with the raw class,
+   * Jackson fills {@code detail} with a Map and the function's first read of it throws.
+   */
+  private static <D, O> void registerEventTarget(GenericApplicationContext context, Predicate<String> wanted,
+      String name, Class<D> detail, Class<O> out, Supplier<Function<EventBridgeEvent<D>, O>> bean) {
+    registerTyped(context, wanted, name, ResolvableType.forClassWithGenerics(EventBridgeEvent.class, detail).getType(),
+        out, bean);
+  }
+
+  private static void registerTyped(GenericApplicationContext context, Predicate<String> wanted, String name,
+      Type in, Type out, Supplier<? extends Function<?, ?>> bean) {
     if (!wanted.test(name)) {
       return;
     }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.VideoItem;
+import videopipe.functions.events.EventBridgeEvent;
 
 /**
  * {@code transcriptionCompleted}: the rule on {@code Transcribe Job State Change} (COMPLETED,
@@ -19,7 +20,8 @@ import videopipe.functions.catalog.VideoItem;
  * <p>EventBridge invokes it asynchronously and would only retry a throw, so an event it cannot use
  * (another stack's job, an unknown video) is answered {@code IGNORED} with the reason, never thrown.
  */
-public final class TranscriptionCompleted implements Function<TranscriptionJobStateChange, Captions.Automatic> {
+public final class TranscriptionCompleted
+    implements Function<EventBridgeEvent<TranscriptionJobStateChange>, Captions.Automatic> {
 
   private static final Logger log = LoggerFactory.getLogger(TranscriptionCompleted.class);
   public static final String IGNORED = "IGNORED";
@@ -33,8 +35,8 @@ public final class TranscriptionCompleted implements Function<TranscriptionJobSt
   }
 
   @Override
-  public Captions.Automatic apply(TranscriptionJobStateChange event) {
-    TranscriptionJobStateChange.Detail d = event == null ? null : event.detail();
+  public Captions.Automatic apply(EventBridgeEvent<TranscriptionJobStateChange> event) {
+    TranscriptionJobStateChange d = event == null ? null : event.detail();
     if (d == null || d.transcriptionJobName() == null || d.transcriptionJobStatus() == null) {
       return ignored(null, "not a Transcribe job state change (no detail.TranscriptionJobName/Status)");
     }

@@ -6,11 +6,13 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.VideoItem;
-import videopipe.functions.events.ExecutionStatusChangeEvent;
-import videopipe.functions.events.ObjectCreatedEvent;
+import videopipe.functions.events.EventBridgeEvent;
+import videopipe.functions.events.ExecutionStatusChange;
+import videopipe.functions.events.ObjectCreated;
 import videopipe.functions.events.SourceKey;
 import videopipe.functions.events.VideoEvents;
 
@@ -20,7 +22,7 @@ import videopipe.functions.events.VideoEvents;
  * FAILED with the error, cause and execution ARN, and announces {@code Video Failed}. It never
  * throws for an event it cannot use (EventBridge would only retry it): it says why and moves on.
  */
-public final class RecordFailure implements Function<ExecutionStatusChangeEvent, FailureRecord> {
+public final class RecordFailure implements Function<EventBridgeEvent<ExecutionStatusChange>, FailureRecord> {
 
   private static final Set<String> FAILURES = Set.of("FAILED", "TIMED_OUT", "ABORTED");
   /** Causes can be whole stack traces; the catalog keeps the start, the execution history has the rest. */
@@ -28,6 +30,8 @@ public final class RecordFailure implements Function<ExecutionStatusChangeEvent,
 
   private static final Logger log = LoggerFactory.getLogger(RecordFailure.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** The execution's input: the S3 event that started it, its detail typed (not a Map). */
+  private static final TypeReference<EventBridgeEvent<ObjectCreated>> S3_EVENT = new TypeReference<>() {};
 
   private final Catalog catalog;
   private final VideoEvents events;
@@ -38,11 +42,11 @@ public final class RecordFailure implements Function<ExecutionStatusChangeEvent,
   }
 
   @Override
-  public FailureRecord apply(ExecutionStatusChangeEvent event) {
+  public FailureRecord apply(EventBridgeEvent<ExecutionStatusChange> event) {
     if (event == null || event.detail() == null || event.detail().executionArn() == null) {
       return ignored(null, "the event has no 'detail.executionArn'");
     }
-    ExecutionStatusChangeEvent.Detail d = event.detail();
+    ExecutionStatusChange d = event.detail();
     if (!FAILURES.contains(d.status())) {
       return ignored(null, "execution " + d.executionArn() + " is " + d.status() + ", not a failure");
     }
@@ -74,7 +78,7 @@ public final class RecordFailure implements Function<ExecutionStatusChangeEvent,
       return Optional.empty();
     }
     try {
-      ObjectCreatedEvent s3 = JSON.readValue(input, ObjectCreatedEvent.class);
+      EventBridgeEvent<ObjectCreated> s3 = JSON.readValue(input, S3_EVENT);
       if (s3 == null || s3.detail() == null || s3.detail().object() == null || s3.detail().object().key() == null) {
         return Optional.empty();
       }

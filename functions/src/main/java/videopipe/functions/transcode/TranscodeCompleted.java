@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import tools.jackson.databind.json.JsonMapper;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.Catalog.TranscodeBinding;
+import videopipe.functions.events.EventBridgeEvent;
 import videopipe.functions.publish.MediaOutputs;
 import videopipe.functions.publish.Rendition;
 
@@ -24,7 +25,7 @@ import videopipe.functions.publish.Rendition;
  * event without our user metadata, a job the item no longer names (a stale job replaced after an
  * error), a token Step Functions no longer waits on.
  */
-public final class TranscodeCompleted implements Function<JobStateChangeEvent, Completion> {
+public final class TranscodeCompleted implements Function<EventBridgeEvent<JobStateChange>, Completion> {
 
   private static final Logger log = LoggerFactory.getLogger(TranscodeCompleted.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -38,8 +39,8 @@ public final class TranscodeCompleted implements Function<JobStateChangeEvent, C
   }
 
   @Override
-  public Completion apply(JobStateChangeEvent event) {
-    JobStateChangeEvent.Detail d = event == null ? null : event.detail();
+  public Completion apply(EventBridgeEvent<JobStateChange> event) {
+    JobStateChange d = event == null ? null : event.detail();
     if (d == null || d.jobId() == null || d.status() == null) {
       return ignored(null, null, "not a MediaConvert job state change (no detail.jobId/status)");
     }
@@ -94,22 +95,22 @@ public final class TranscodeCompleted implements Function<JobStateChangeEvent, C
   }
 
   /** The outputs, as keys in the media bucket, from the event's paths and the planned renditions. */
-  static MediaOutputs outputs(JobStateChangeEvent.Detail d, TranscodeBinding binding) {
+  static MediaOutputs outputs(JobStateChange d, TranscodeBinding binding) {
     String bucket = null;
     String playlist = null;
     String mp4 = null;
     String poster = null;
     List<String> variants = new ArrayList<>();
-    Map<String, JobStateChangeEvent.VideoDetails> shapes = new java.util.HashMap<>();
-    for (JobStateChangeEvent.OutputGroupDetail g : d.outputGroupDetails() == null
-        ? List.<JobStateChangeEvent.OutputGroupDetail>of() : d.outputGroupDetails()) {
+    Map<String, JobStateChange.VideoDetails> shapes = new java.util.HashMap<>();
+    for (JobStateChange.OutputGroupDetail g : d.outputGroupDetails() == null
+        ? List.<JobStateChange.OutputGroupDetail>of() : d.outputGroupDetails()) {
       if ("HLS_GROUP".equals(g.type()) && g.playlistFilePaths() != null && !g.playlistFilePaths().isEmpty()) {
         S3Path p = S3Path.parse(g.playlistFilePaths().get(0));
         bucket = p.bucket();
         playlist = p.key();
       }
-      for (JobStateChangeEvent.OutputDetail o : g.outputDetails() == null
-          ? List.<JobStateChangeEvent.OutputDetail>of() : g.outputDetails()) {
+      for (JobStateChange.OutputDetail o : g.outputDetails() == null
+          ? List.<JobStateChange.OutputDetail>of() : g.outputDetails()) {
         for (String path : o.outputFilePaths() == null ? List.<String>of() : o.outputFilePaths()) {
           S3Path p = S3Path.parse(path);
           if (bucket == null) {
@@ -132,7 +133,7 @@ public final class TranscodeCompleted implements Function<JobStateChangeEvent, C
       if (!variants.isEmpty() && !variants.contains(r.playlistKey())) {
         continue;
       }
-      JobStateChangeEvent.VideoDetails v = shapes.get(r.playlistKey());
+      JobStateChange.VideoDetails v = shapes.get(r.playlistKey());
       renditions.add(v == null || v.widthInPx() == null || v.heightInPx() == null ? r
           : new Rendition(r.name(), v.widthInPx(), v.heightInPx(), r.bitrate(), r.playlistKey()));
     }

@@ -1,7 +1,8 @@
 package videopipe.functions.validate;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import videopipe.functions.events.ObjectCreatedEvent;
+import videopipe.functions.events.EventBridgeEvent;
+import videopipe.functions.events.ObjectCreated;
 
 /**
  * What the {@code Validate} state passes: the S3 event that started the execution, and the
@@ -9,4 +10,4 @@ import videopipe.functions.events.ObjectCreatedEvent;
  * a retry or a redrive of the same execution is recognised.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ValidateRequest(ObjectCreatedEvent event, String executionArn) {}
+public record ValidateRequest(EventBridgeEvent<ObjectCreated> event, String executionArn) {}

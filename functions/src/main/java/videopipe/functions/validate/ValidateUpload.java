@@ -10,7 +10,8 @@ import videopipe.functions.catalog.ClaimResult;
 import videopipe.functions.catalog.ObjectIdentity;
 import videopipe.functions.catalog.VideoItem;
 import videopipe.functions.catalog.VideoStatus;
-import videopipe.functions.events.ObjectCreatedEvent;
+import videopipe.functions.events.EventBridgeEvent;
+import videopipe.functions.events.ObjectCreated;
 import videopipe.functions.events.SourceKey;
 import videopipe.functions.metadata.Container;
 import videopipe.functions.storage.ByteSource;
@@ -55,13 +56,13 @@ public final class ValidateUpload implements Function<ValidateRequest, Validatio
       // The state machine always passes it: its absence is a bug in the definition, not in the upload.
       throw new IllegalArgumentException("validateUpload needs 'executionArn' ($states.context.Execution.Id) beside 'event'");
     }
-    ObjectCreatedEvent event = request.event();
+    EventBridgeEvent<ObjectCreated> event = request.event();
     String problem = malformed(event);
     if (problem != null) {
       log.warn("malformed event in {}: {}", request.executionArn(), problem);
       return new Validation.Rejected(null, RejectReason.MALFORMED_EVENT, problem);
     }
-    ObjectCreatedEvent.S3Object object = event.detail().object();
+    ObjectCreated.S3Object object = event.detail().object();
     Optional<String> raw = SourceKey.decode(object.key());
     if (raw.isEmpty()) {
       return new Validation.Rejected(null, RejectReason.MALFORMED_EVENT, "the event's object key is not validly URL-encoded");
@@ -151,11 +152,11 @@ public final class ValidateUpload implements Function<ValidateRequest, Validatio
   }
 
   /** Returns null when the event has what we need, else what is missing. */
-  private static String malformed(ObjectCreatedEvent e) {
+  private static String malformed(EventBridgeEvent<ObjectCreated> e) {
     if (e == null) {
       return "the input has no 'event'";
     }
-    if (!ObjectCreatedEvent.SOURCE.equals(e.source()) || !ObjectCreatedEvent.DETAIL_TYPE.equals(e.detailType())) {
+    if (!e.is(ObjectCreated.SOURCE, ObjectCreated.DETAIL_TYPE)) {
       return "expected an S3 'Object Created' event (source aws.s3), got source '" + e.source()
           + "' and detail-type '" + e.detailType() + "'";
     }
@@ -165,7 +166,7 @@ public final class ValidateUpload implements Function<ValidateRequest, Validatio
     if (e.detail().bucket() == null || blank(e.detail().bucket().name())) {
       return "the event has no 'detail.bucket.name'";
     }
-    ObjectCreatedEvent.S3Object o = e.detail().object();
+    ObjectCreated.S3Object o = e.detail().object();
     if (o == null) {
       return "the event has no 'detail.object'";
     }

@@ -1,9 +1,8 @@
 package videopipe.functions.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static videopipe.functions.testing.FunctionInvocation.invoke;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -12,11 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
 import videopipe.functions.FunctionsApplication;
 import videopipe.functions.catalog.CatalogTable;
-import videopipe.functions.testing.LambdaContext;
 import videopipe.localstack.junit.LocalAws;
 import videopipe.localstack.junit.LocalAwsExtension;
 
@@ -45,14 +42,6 @@ class ApiThroughFunctionInvokerTest {
   @AfterAll
   static void tearDown() {
     PROPERTIES.keySet().forEach(System::clearProperty);
-  }
-
-  private static JsonNode invoke(String function, String event) throws Exception {
-    FunctionInvoker invoker = new FunctionInvoker(function);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    invoker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-        new LambdaContext(function));
-    return ApiFixture.JSON.readTree(out.toString(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import videopipe.functions.Settings;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.CatalogTable;
-import videopipe.functions.events.ObjectCreatedEvent;
+import videopipe.functions.events.EventBridgeEvent;
+import videopipe.functions.events.ObjectCreated;
 import videopipe.functions.extract.ExtractMetadata;
 import videopipe.functions.extract.ExtractRequest;
 import videopipe.functions.extract.Extraction;
@@ -172,7 +173,7 @@ public final class BytesReadBenchmark {
           Settings.DEFAULT_MAX_DURATION_SECONDS);
 
       for (Case c : cases) {
-        ObjectCreatedEvent event = uploads.upload(OWNER, c.file());
+        EventBridgeEvent<ObjectCreated> event = uploads.upload(OWNER, c.file());
         String execution = Uploads.executionArn();
         Tally before = counted.tally();
         Validation validation = validate.apply(new ValidateRequest(event, execution));

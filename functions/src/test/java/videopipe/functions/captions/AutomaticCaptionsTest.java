@@ -13,12 +13,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.transcribe.TranscribeClient;
 import software.amazon.awssdk.services.transcribe.model.TranscriptionJob;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.CatalogTable;
 import videopipe.functions.catalog.NewVideo;
 import videopipe.functions.catalog.ObjectIdentity;
+import videopipe.functions.events.EventBridgeEvent;
 import videopipe.functions.publish.CaptionTrack;
 import videopipe.functions.testing.Uploads;
 import videopipe.functions.testing.WireCapture;
@@ -170,7 +172,8 @@ class AutomaticCaptionsTest {
          "account": "123456789012", "time": "2026-11-24T12:00:00Z", "region": "us-east-1", "resources": [],
          "detail": {"TranscriptionJobName": "%s", "TranscriptionJobStatus": "FAILED",
                     "FailureReason": "The media file is too short."}}""".formatted(AutomaticCaptions.jobName(STACK, id));
-    Captions.Automatic a = completed.apply(JSON.readValue(event, TranscriptionJobStateChange.class));
+    Captions.Automatic a = completed.apply(
+        JSON.readValue(event, new TypeReference<EventBridgeEvent<TranscriptionJobStateChange>>() {}));
     assertThat(a.status()).isEqualTo("FAILED");
     assertThat(catalog.automaticCaptions(id).orElseThrow()).containsEntry("status", "FAILED")
         .containsEntry("reason", "Amazon Transcribe job videopipe-dev-" + id + " failed: The media file is too short.");
@@ -178,13 +181,19 @@ class AutomaticCaptionsTest {
 
   @Test
   void ignoresAnotherStacksJobAndAnUnknownVideo() {
-    Captions.Automatic foreign = completed.apply(new TranscriptionJobStateChange("aws.transcribe",
-        "Transcribe Job State Change", new TranscriptionJobStateChange.Detail("videopipe-prod-v1", "FAILED", "x")));
+    Captions.Automatic foreign = completed.apply(transcribeEvent(
+        new TranscriptionJobStateChange("videopipe-prod-v1", "FAILED", "x")));
     assertThat(foreign).isEqualTo(new Captions.Automatic("IGNORED", "not a job of this stack", "videopipe-prod-v1", null));
-    Captions.Automatic unknown = completed.apply(new TranscriptionJobStateChange("aws.transcribe",
-        "Transcribe Job State Change", new TranscriptionJobStateChange.Detail("videopipe-dev-vnosuch", "FAILED", "x")));
+    Captions.Automatic unknown = completed.apply(transcribeEvent(
+        new TranscriptionJobStateChange("videopipe-dev-vnosuch", "FAILED", "x")));
     assertThat(unknown.reason()).isEqualTo("no such video in the catalog");
-    assertThat(completed.apply(new TranscriptionJobStateChange(null, null, null)).status()).isEqualTo("IGNORED");
+    assertThat(completed.apply(new EventBridgeEvent<>(null, null, null, null, null, null, null, null, null))
+        .status()).isEqualTo("IGNORED");
+  }
+
+  private static EventBridgeEvent<TranscriptionJobStateChange> transcribeEvent(TranscriptionJobStateChange detail) {
+    return new EventBridgeEvent<>("0", "1", TranscriptionJobStateChange.DETAIL_TYPE, TranscriptionJobStateChange.SOURCE,
+        "123456789012", "2026-11-24T12:00:00Z", "us-east-1", List.of(), detail);
   }
 
   @Test

@@ -17,7 +17,8 @@ import videopipe.functions.catalog.NewVideo;
 import videopipe.functions.catalog.ObjectIdentity;
 import videopipe.functions.catalog.VideoItem;
 import videopipe.functions.catalog.VideoStatus;
-import videopipe.functions.events.ExecutionStatusChangeEvent;
+import videopipe.functions.events.EventBridgeEvent;
+import videopipe.functions.events.ExecutionStatusChange;
 import videopipe.functions.events.SourceKey;
 import videopipe.functions.events.VideoEvents;
 import videopipe.functions.testing.Uploads;
@@ -48,12 +49,12 @@ class RecordFailureTest {
   }
 
   /** The event Step Functions emits, whose input is the S3 event that started the execution. */
-  static ExecutionStatusChangeEvent statusChange(String executionArn, String status, String inputJson,
+  static EventBridgeEvent<ExecutionStatusChange> statusChange(String executionArn, String status, String inputJson,
       String error, String cause) {
-    return new ExecutionStatusChangeEvent("0", "id-1", ExecutionStatusChangeEvent.DETAIL_TYPE,
-        ExecutionStatusChangeEvent.SOURCE, "000000000000", "2026-11-24T12:00:00Z", "us-east-1",
+    return new EventBridgeEvent<>("0", "id-1", ExecutionStatusChange.DETAIL_TYPE,
+        ExecutionStatusChange.SOURCE, "000000000000", "2026-11-24T12:00:00Z", "us-east-1",
         java.util.List.of(executionArn),
-        new ExecutionStatusChangeEvent.Detail(executionArn, "arn:aws:states:us-east-1:000000000000:stateMachine:video-ingest",
+        new ExecutionStatusChange(executionArn, "arn:aws:states:us-east-1:000000000000:stateMachine:video-ingest",
             executionArn.substring(executionArn.lastIndexOf(':') + 1), status, 1L, 2L, inputJson, null, error, cause, 0));
   }
 

@@ -3,8 +3,6 @@ package videopipe.functions.invoker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -21,9 +19,10 @@ import videopipe.functions.FunctionsApplication;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.CatalogTable;
 import videopipe.functions.catalog.VideoStatus;
-import videopipe.functions.events.ObjectCreatedEvent;
+import videopipe.functions.events.EventBridgeEvent;
+import videopipe.functions.events.ObjectCreated;
 import videopipe.functions.testing.Clip;
-import videopipe.functions.testing.LambdaContext;
+import videopipe.functions.testing.FunctionInvocation;
 import videopipe.functions.testing.Uploads;
 import videopipe.localstack.junit.LocalAws;
 import videopipe.localstack.junit.LocalAwsExtension;
@@ -63,16 +62,13 @@ class FunctionInvokerTest {
   }
 
   private static JsonNode invoke(String function, Object input) throws Exception {
-    FunctionInvoker invoker = new FunctionInvoker(function);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    invoker.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(input)), out, new LambdaContext(function));
-    return JSON.readTree(out.toString(StandardCharsets.UTF_8));
+    return FunctionInvocation.invoke(function, JSON.writeValueAsString(input));
   }
 
   @Test
   void runsTheIngestStepsFromTheStateMachinesJson() throws Exception {
     String execution = Uploads.executionArn();
-    ObjectCreatedEvent event = uploads.upload("alice", Clip.MP4_FAST_START.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.upload("alice", Clip.MP4_FAST_START.bytes());
 
     JsonNode validation = invoke("validateUpload", Map.of("event", event, "executionArn", execution));
     assertThat(validation.path("outcome").asString()).isEqualTo("ACCEPTED");
@@ -104,7 +100,7 @@ class FunctionInvokerTest {
   @Test
   void recordsAFailureFromEventBridgesStatusChangeEvent() throws Exception {
     String execution = Uploads.executionArn();
-    ObjectCreatedEvent event = uploads.upload("alice", Clip.MKV.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.upload("alice", Clip.MKV.bytes());
     Map<String, Object> statusChange = new LinkedHashMap<>();
     statusChange.put("version", "0");
     statusChange.put("id", "315c1398-40ff-a850-213b-158f73e60175");
@@ -129,6 +125,47 @@ class FunctionInvokerTest {
     statusChange.put("detail", detail);
     JsonNode r = invoke("recordFailure", statusChange);
     assertThat(r.path("outcome").asString()).isEqualTo("RECORDED");
+    assertThat(catalog.get(r.path("videoId").asString()).orElseThrow().status()).isEqualTo(VideoStatus.FAILED);
+  }
+
+  @Test
+  void recordsATimeoutFromTheStatusChangeEventAsStepFunctionsPrintsIt() throws Exception {
+    // Step Functions developer guide, "Step Functions Execution Status Change" (TIMED_OUT, so no
+    // error: recordFailure names it from the status), with our execution and its input, the S3
+    // event as a JSON string. Every field recordFailure reads is in the typed detail; as a Map,
+    // its first read would throw.
+    String execution = Uploads.executionArn();
+    EventBridgeEvent<ObjectCreated> upload = uploads.upload("alice", Clip.MKV.bytes());
+    String event = """
+        {
+          "version": "0",
+          "id": "315c1398-40ff-a850-213b-158f73e60175",
+          "detail-type": "Step Functions Execution Status Change",
+          "source": "aws.states",
+          "account": "123456789012",
+          "time": "2019-02-26T19:42:21Z",
+          "region": "us-east-1",
+          "resources": ["%1$s"],
+          "detail": {
+            "executionArn": "%1$s",
+            "stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:video-ingest",
+            "name": "%2$s",
+            "status": "TIMED_OUT",
+            "startDate": 1551225014968,
+            "stopDate": 1551225017576,
+            "input": %3$s,
+            "inputDetails": {"included": true},
+            "output": null,
+            "outputDetails": null,
+            "error": null,
+            "cause": null
+          }
+        }""".formatted(execution, execution.substring(execution.lastIndexOf(':') + 1),
+        JSON.writeValueAsString(JSON.writeValueAsString(upload)));
+    JsonNode r = FunctionInvocation.invoke("recordFailure", event);
+    assertThat(r.path("outcome").asString()).isEqualTo("RECORDED");
+    assertThat(r.path("executionArn").asString()).isEqualTo(execution);
+    assertThat(r.path("error").asString()).isEqualTo("States.Timeout");
     assertThat(catalog.get(r.path("videoId").asString()).orElseThrow().status()).isEqualTo(VideoStatus.FAILED);
   }
 

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.NewVideo;
-import videopipe.functions.events.ObjectCreatedEvent;
+import videopipe.functions.events.EventBridgeEvent;
+import videopipe.functions.events.ObjectCreated;
 import videopipe.functions.events.SourceKey;
 
 /**
@@ -42,14 +43,14 @@ public final class Uploads {
   }
 
   /** Creates the catalog item, uploads the bytes, and returns S3's event for the write. */
-  public ObjectCreatedEvent upload(String ownerId, byte[] bytes) {
+  public EventBridgeEvent<ObjectCreated> upload(String ownerId, byte[] bytes) {
     String videoId = newVideoId();
     catalog.create(new NewVideo(videoId, ownerId, "clip.mp4", "video/mp4", bytes.length));
     return put(SourceKey.of(ownerId, videoId), bytes);
   }
 
   /** As {@link #upload(String, byte[])}, streaming a file: big sources need not fit in memory. */
-  public ObjectCreatedEvent upload(String ownerId, Path file) {
+  public EventBridgeEvent<ObjectCreated> upload(String ownerId, Path file) {
     String videoId = newVideoId();
     long size;
     try {
@@ -64,20 +65,20 @@ public final class Uploads {
   }
 
   /** PUTs bytes at a raw key and returns the event S3 would emit for it. */
-  public ObjectCreatedEvent put(String rawKey, byte[] bytes) {
+  public EventBridgeEvent<ObjectCreated> put(String rawKey, byte[] bytes) {
     PutObjectResponse r = s3.putObject(b -> b.bucket(bucket).key(rawKey), RequestBody.fromBytes(bytes));
     return event(bucket, rawKey, bytes.length, r.eTag());
   }
 
   /** The event for a write, with S3's encoding of the key. */
-  public static ObjectCreatedEvent event(String bucket, String rawKey, long size, String quotedEtag) {
+  public static EventBridgeEvent<ObjectCreated> event(String bucket, String rawKey, long size, String quotedEtag) {
     String etag = quotedEtag == null ? UUID.randomUUID().toString().replace("-", "") : quotedEtag.replace("\"", "");
     String sequencer = Long.toHexString(SEQUENCER.incrementAndGet()).toUpperCase();
-    return new ObjectCreatedEvent("0", UUID.randomUUID().toString(), ObjectCreatedEvent.DETAIL_TYPE,
-        ObjectCreatedEvent.SOURCE, "000000000000", "2026-11-24T12:00:00Z", "us-east-1",
+    return new EventBridgeEvent<>("0", UUID.randomUUID().toString(), ObjectCreated.DETAIL_TYPE,
+        ObjectCreated.SOURCE, "000000000000", "2026-11-24T12:00:00Z", "us-east-1",
         List.of("arn:aws:s3:::" + bucket),
-        new ObjectCreatedEvent.Detail("0", new ObjectCreatedEvent.Bucket(bucket),
-            new ObjectCreatedEvent.S3Object(encode(rawKey), size, etag, null, sequencer),
+        new ObjectCreated("0", new ObjectCreated.Bucket(bucket),
+            new ObjectCreated.S3Object(encode(rawKey), size, etag, null, sequencer),
             "REQ" + sequencer, "000000000000", "127.0.0.1", "PutObject"));
   }
 

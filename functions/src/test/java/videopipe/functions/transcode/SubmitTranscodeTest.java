@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import tools.jackson.databind.JsonNode;
 import videopipe.functions.catalog.Catalog.TranscodeBinding;
+import videopipe.functions.events.EventBridgeEvent;
 import videopipe.functions.metadata.VideoMetadata;
 import videopipe.functions.testing.Clip;
 import videopipe.functions.testing.Uploads;
@@ -117,7 +118,7 @@ class SubmitTranscodeTest {
     String execution = f.start(v, clip);
     f.token(v.id(), 1);
     String oldJob = f.submissions(v.id()).get(0).jobId();
-    JobStateChangeEvent error = f.event(oldJob, "ERROR");
+    EventBridgeEvent<JobStateChange> error = f.event(oldJob, "ERROR");
     f.completed.apply(error);
     DescribeExecutionResponse failed = f.awaitEnd(execution);
     assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);

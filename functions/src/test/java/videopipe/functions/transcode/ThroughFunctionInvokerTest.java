@@ -1,10 +1,8 @@
 package videopipe.functions.transcode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static videopipe.functions.testing.FunctionInvocation.invoke;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +19,6 @@ import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.CatalogTable;
 import videopipe.functions.catalog.NewVideo;
 import videopipe.functions.catalog.ObjectIdentity;
-import videopipe.functions.testing.LambdaContext;
 import videopipe.functions.testing.Uploads;
 import videopipe.localstack.junit.LocalAws;
 import videopipe.localstack.junit.LocalAwsExtension;
@@ -56,14 +53,6 @@ class ThroughFunctionInvokerTest {
   @AfterAll
   static void tearDown() {
     PROPERTIES.keySet().forEach(System::clearProperty);
-  }
-
-  private static JsonNode invoke(String function, String json) throws Exception {
-    FunctionInvoker invoker = new FunctionInvoker(function);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    invoker.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out,
-        new LambdaContext(function));
-    return JSON.readTree(out.toString(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import tools.jackson.databind.JsonNode;
+import videopipe.functions.events.EventBridgeEvent;
 import videopipe.functions.metadata.VideoMetadata;
 import videopipe.functions.testing.Clip;
 import videopipe.localstack.junit.LocalAws;
@@ -79,7 +80,7 @@ class TranscodeCompletedTest {
   @Test
   void anErrorJobFailsTheTaskWithTheJobsCodeAndMessage() throws Exception {
     String[] p = parkedOnAFailingJob();
-    JobStateChangeEvent error = f.event(p[1], "ERROR");
+    EventBridgeEvent<JobStateChange> error = f.event(p[1], "ERROR");
 
     assertThat(f.completed.apply(error)).isEqualTo(new Completion.Answered(p[0], p[1], "ERROR"));
 
@@ -111,7 +112,7 @@ class TranscodeCompletedTest {
   @Test
   void aDuplicateEventIsIgnoredOnceTheTokenIsAnswered() throws Exception {
     String[] p = parkedOnAFailingJob();
-    JobStateChangeEvent error = f.event(p[1], "ERROR");
+    EventBridgeEvent<JobStateChange> error = f.event(p[1], "ERROR");
     f.completed.apply(error);
     f.awaitEnd(p[2]);
     Completion again = f.completed.apply(error);
@@ -122,7 +123,7 @@ class TranscodeCompletedTest {
   @Test
   void aProgressReportIsTheTasksHeartbeatWhileItsExecutionRuns() throws Exception {
     String[] p = parkedOnAFailingJob();
-    JobStateChangeEvent progress = TranscodeFixture.event(p[1], p[0], "STATUS_UPDATE", null, null, null);
+    EventBridgeEvent<JobStateChange> progress = TranscodeFixture.event(p[1], p[0], "STATUS_UPDATE", null, null, null);
     assertThat(f.completed.apply(progress)).isEqualTo(new Completion.Answered(p[0], p[1], "STATUS_UPDATE"));
     assertThat(f.sfn.describeExecution(b -> b.executionArn(p[2])).status()).isEqualTo(ExecutionStatus.RUNNING);
 
@@ -164,7 +165,8 @@ class TranscodeCompletedTest {
 
   @Test
   void ignoresAnEventWithoutDetail() {
-    assertThat(f.completed.apply(new JobStateChangeEvent("0", "x", "y", "z", "a", "t", "r", List.of(), null)))
+    assertThat(f.completed.apply(
+        new EventBridgeEvent<JobStateChange>("0", "x", "y", "z", "a", "t", "r", List.of(), null)))
         .isInstanceOf(Completion.Ignored.class);
   }
 }

@@ -18,11 +18,13 @@ import software.amazon.awssdk.services.mediaconvert.model.Job;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.CatalogTable;
 import videopipe.functions.catalog.NewVideo;
 import videopipe.functions.catalog.ObjectIdentity;
+import videopipe.functions.events.EventBridgeEvent;
 import videopipe.functions.metadata.VideoMetadata;
 import videopipe.functions.metadata.VideoProbe;
 import videopipe.functions.testing.Clip;
@@ -53,6 +55,7 @@ import videopipe.statemachines.engine.TaskInvoker;
 final class TranscodeFixture implements AutoCloseable {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<EventBridgeEvent<JobStateChange>> JOB_STATE_CHANGE = new TypeReference<>() {};
   static final Duration WAIT = Duration.ofSeconds(120);
 
   final LocalAws aws;
@@ -64,7 +67,7 @@ final class TranscodeFixture implements AutoCloseable {
   final TranscodeCompleted completed;
   final String stateMachineArn;
 
-  private final Map<String, BlockingQueue<JobStateChangeEvent>> events = new ConcurrentHashMap<>();
+  private final Map<String, BlockingQueue<EventBridgeEvent<JobStateChange>>> events = new ConcurrentHashMap<>();
   private final Map<String, BlockingQueue<String>> tokens = new ConcurrentHashMap<>();
   private final Map<String, List<Submission>> submissions = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> lostResponses = new ConcurrentHashMap<>();
@@ -81,7 +84,7 @@ final class TranscodeFixture implements AutoCloseable {
     completed = new TranscodeCompleted(catalog, sfn);
     routes.add(aws.eventBridge().subscribe("default", "{\"source\":[\"aws.mediaconvert\"],"
         + "\"detail\":{\"userMetadata\":{\"videopipeStack\":[\"" + aws.tableName() + "\"]}}}", json -> {
-          JobStateChangeEvent e = JSON.readValue(json, JobStateChangeEvent.class);
+          EventBridgeEvent<JobStateChange> e = JSON.readValue(json, JOB_STATE_CHANGE);
           events.computeIfAbsent(e.detail().jobId(), k -> new LinkedBlockingQueue<>()).add(e);
         }));
     String claimFunction = aws.tableName() + "-claim";
@@ -190,11 +193,11 @@ final class TranscodeFixture implements AutoCloseable {
   }
 
   /** The next state-change event of the job with a final status (or {@code status}), waiting for it. */
-  JobStateChangeEvent event(String jobId, String status) throws InterruptedException {
-    BlockingQueue<JobStateChangeEvent> q = events.computeIfAbsent(jobId, k -> new LinkedBlockingQueue<>());
+  EventBridgeEvent<JobStateChange> event(String jobId, String status) throws InterruptedException {
+    BlockingQueue<EventBridgeEvent<JobStateChange>> q = events.computeIfAbsent(jobId, k -> new LinkedBlockingQueue<>());
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      JobStateChangeEvent e = q.poll(1, TimeUnit.SECONDS);
+      EventBridgeEvent<JobStateChange> e = q.poll(1, TimeUnit.SECONDS);
       if (e != null && e.detail().status().equals(status)) {
         return e;
       }
@@ -242,11 +245,11 @@ final class TranscodeFixture implements AutoCloseable {
   }
 
   /** A state-change event as MediaConvert puts it on the bus, for statuses a test sets itself. */
-  static JobStateChangeEvent event(String jobId, String videoId, String status, Integer errorCode, String message,
-      List<JobStateChangeEvent.OutputGroupDetail> groups) {
-    return new JobStateChangeEvent("0", "e-1", JobStateChangeEvent.DETAIL_TYPE, JobStateChangeEvent.SOURCE,
+  static EventBridgeEvent<JobStateChange> event(String jobId, String videoId, String status, Integer errorCode,
+      String message, List<JobStateChange.OutputGroupDetail> groups) {
+    return new EventBridgeEvent<>("0", "e-1", JobStateChange.DETAIL_TYPE, JobStateChange.SOURCE,
         "000000000000", "2026-11-24T12:00:00Z", "us-east-1", List.of("arn:aws:mediaconvert:us-east-1::jobs/" + jobId),
-        new JobStateChangeEvent.Detail(1L, "000000000000", "queues/Default", jobId, status, errorCode, message,
+        new JobStateChange(1L, "000000000000", "queues/Default", jobId, status, errorCode, message,
             videoId == null ? Map.of() : Map.of("videoId", videoId, "executionArn", "x"), groups));
   }
 

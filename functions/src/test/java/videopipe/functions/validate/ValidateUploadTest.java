@@ -22,7 +22,8 @@ import videopipe.functions.TransientFailure;
 import videopipe.functions.catalog.Catalog;
 import videopipe.functions.catalog.CatalogTable;
 import videopipe.functions.catalog.VideoStatus;
-import videopipe.functions.events.ObjectCreatedEvent;
+import videopipe.functions.events.EventBridgeEvent;
+import videopipe.functions.events.ObjectCreated;
 import videopipe.functions.events.SourceKey;
 import videopipe.functions.metadata.Container;
 import videopipe.functions.storage.SourceStore;
@@ -57,7 +58,7 @@ class ValidateUploadTest {
         EnumSet.allOf(Container.class));
   }
 
-  private static Validation run(ObjectCreatedEvent event) {
+  private static Validation run(EventBridgeEvent<ObjectCreated> event) {
     return validate.apply(new ValidateRequest(event, Uploads.executionArn()));
   }
 
@@ -65,7 +66,7 @@ class ValidateUploadTest {
   @EnumSource(value = Clip.class, names = {"MP4_FAST_START", "MP4_MOOV_AT_END", "MOV", "MKV", "WEBM", "AVI",
       "MPEG_TS"})
   void acceptsEveryAllowedContainer(Clip clip) {
-    ObjectCreatedEvent event = uploads.upload(OWNER, clip.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.upload(OWNER, clip.bytes());
     Validation v = run(event);
     assertThat(v).isInstanceOf(Validation.Accepted.class);
     Validation.Accepted accepted = (Validation.Accepted) v;
@@ -131,14 +132,14 @@ class ValidateUploadTest {
   void rejectsAnUploadOfAnotherSizeThanDeclared() {
     String videoId = Uploads.newVideoId();
     catalog.create(new videopipe.functions.catalog.NewVideo(videoId, OWNER, "a.mp4", "video/mp4", 10));
-    ObjectCreatedEvent event = uploads.put(SourceKey.of(OWNER, videoId), Clip.MP4_FAST_START.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.put(SourceKey.of(OWNER, videoId), Clip.MP4_FAST_START.bytes());
     assertRejected(event, RejectReason.SIZE_MISMATCH, "declared as 10 bytes");
   }
 
   @Test
   void rejectsAnUnknownVideoIdWithoutCreatingIt() {
     String videoId = Uploads.newVideoId();
-    ObjectCreatedEvent event = uploads.put(SourceKey.of(OWNER, videoId), Clip.MP4_FAST_START.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.put(SourceKey.of(OWNER, videoId), Clip.MP4_FAST_START.bytes());
     Validation v = run(event);
     assertThat(v).isEqualTo(new Validation.Rejected(videoId, RejectReason.UNKNOWN_VIDEO,
         "no upload was created for video " + videoId + "; ask for an upload first (POST /uploads)"));
@@ -147,9 +148,9 @@ class ValidateUploadTest {
 
   @Test
   void rejectsAKeyUnderAnotherOwnerWithoutTouchingTheirVideo() {
-    ObjectCreatedEvent mine = uploads.upload(OWNER, Clip.MP4_FAST_START.bytes());
+    EventBridgeEvent<ObjectCreated> mine = uploads.upload(OWNER, Clip.MP4_FAST_START.bytes());
     String videoId = SourceKey.parse(SourceKey.decode(mine.detail().object().key()).orElseThrow()).orElseThrow().videoId();
-    ObjectCreatedEvent theirs = uploads.put(SourceKey.of("mallory", videoId), Clip.MP4_FAST_START.bytes());
+    EventBridgeEvent<ObjectCreated> theirs = uploads.put(SourceKey.of("mallory", videoId), Clip.MP4_FAST_START.bytes());
     Validation v = run(theirs);
     assertThat(v).extracting(x -> ((Validation.Rejected) x).reason()).isEqualTo(RejectReason.OWNER_MISMATCH);
     assertThat(catalog.get(videoId).orElseThrow().status()).isEqualTo(VideoStatus.AWAITING_UPLOAD);
@@ -175,28 +176,28 @@ class ValidateUploadTest {
     String videoId = Uploads.newVideoId();
     catalog.create(new videopipe.functions.catalog.NewVideo(videoId, owner, "a.mp4", "video/mp4",
         Clip.MP4_FAST_START.bytes().length));
-    ObjectCreatedEvent event = uploads.put(SourceKey.of(owner, videoId), Clip.MP4_FAST_START.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.put(SourceKey.of(owner, videoId), Clip.MP4_FAST_START.bytes());
     assertThat(event.detail().object().key()).contains("%7C", "%2B", "%3D");
     assertThat(run(event)).isInstanceOf(Validation.Accepted.class);
   }
 
   @Test
   void rejectsAMalformedEventSayingWhatIsMissing() {
-    ObjectCreatedEvent good = uploads.upload(OWNER, Clip.MP4_FAST_START.bytes());
-    ObjectCreatedEvent noKey = new ObjectCreatedEvent(good.version(), good.id(), good.detailType(), good.source(),
-        good.account(), good.time(), good.region(), good.resources(), new ObjectCreatedEvent.Detail("0",
-            good.detail().bucket(), new ObjectCreatedEvent.S3Object(null, 1L, "e", null, "s"), null, null, null, null));
+    EventBridgeEvent<ObjectCreated> good = uploads.upload(OWNER, Clip.MP4_FAST_START.bytes());
+    EventBridgeEvent<ObjectCreated> noKey = new EventBridgeEvent<>(good.version(), good.id(), good.detailType(),
+        good.source(), good.account(), good.time(), good.region(), good.resources(), new ObjectCreated("0",
+            good.detail().bucket(), new ObjectCreated.S3Object(null, 1L, "e", null, "s"), null, null, null, null));
     assertThat(run(noKey)).isEqualTo(
         new Validation.Rejected(null, RejectReason.MALFORMED_EVENT, "the event has no 'detail.object.key'"));
-    ObjectCreatedEvent wrongType = new ObjectCreatedEvent(good.version(), good.id(), "Object Deleted", good.source(),
-        good.account(), good.time(), good.region(), good.resources(), good.detail());
+    EventBridgeEvent<ObjectCreated> wrongType = new EventBridgeEvent<>(good.version(), good.id(), "Object Deleted",
+        good.source(), good.account(), good.time(), good.region(), good.resources(), good.detail());
     assertThat(((Validation.Rejected) run(wrongType)).detail()).contains("Object Deleted");
     assertThat(run(null)).isEqualTo(new Validation.Rejected(null, RejectReason.MALFORMED_EVENT, "the input has no 'event'"));
   }
 
   @Test
   void absorbsADuplicateEventWithoutProcessingTwice() {
-    ObjectCreatedEvent event = uploads.upload(OWNER, Clip.MP4_FAST_START.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.upload(OWNER, Clip.MP4_FAST_START.bytes());
     Validation first = run(event);
     assertThat(first).isInstanceOf(Validation.Accepted.class);
     var before = catalog.get(first.videoId()).orElseThrow();
@@ -210,13 +211,13 @@ class ValidateUploadTest {
 
   @Test
   void givesTheSameAnswerWhenTheSameExecutionRunsAgain() {
-    ObjectCreatedEvent event = uploads.upload(OWNER, Clip.MKV.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.upload(OWNER, Clip.MKV.bytes());
     String execution = Uploads.executionArn();
     Validation first = validate.apply(new ValidateRequest(event, execution));
     Validation again = validate.apply(new ValidateRequest(event, execution));
     assertThat(again).isEqualTo(first).isInstanceOf(Validation.Accepted.class);
 
-    ObjectCreatedEvent bad = uploads.upload(OWNER, new byte[0]);
+    EventBridgeEvent<ObjectCreated> bad = uploads.upload(OWNER, new byte[0]);
     String execution2 = Uploads.executionArn();
     Validation rejected = validate.apply(new ValidateRequest(bad, execution2));
     assertThat(validate.apply(new ValidateRequest(bad, execution2))).isEqualTo(rejected);
@@ -233,7 +234,7 @@ class ValidateUploadTest {
         .build();
     ValidateUpload broken = new ValidateUpload(catalog, new SourceStore(unreachable), new ContainerDetector(),
         MAX_BYTES, EnumSet.allOf(Container.class));
-    ObjectCreatedEvent event = uploads.upload(OWNER, Clip.MP4_FAST_START.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.upload(OWNER, Clip.MP4_FAST_START.bytes());
     String execution = Uploads.executionArn();
     assertThatThrownBy(() -> broken.apply(new ValidateRequest(event, execution)))
         .isInstanceOf(TransientFailure.class).hasMessageContaining("HEAD");
@@ -244,12 +245,13 @@ class ValidateUploadTest {
 
   @Test
   void refusesToRunWithoutAnExecutionArn() {
-    ObjectCreatedEvent event = uploads.upload(OWNER, Clip.MP4_FAST_START.bytes());
+    EventBridgeEvent<ObjectCreated> event = uploads.upload(OWNER, Clip.MP4_FAST_START.bytes());
     assertThatThrownBy(() -> validate.apply(new ValidateRequest(event, null)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("executionArn");
   }
 
-  private static void assertRejected(ObjectCreatedEvent event, RejectReason reason, String detailContains) {
+  private static void assertRejected(EventBridgeEvent<ObjectCreated> event, RejectReason reason,
+      String detailContains) {
     Validation v = run(event);
     assertThat(v).isInstanceOf(Validation.Rejected.class);
     Validation.Rejected rejected = (Validation.Rejected) v;

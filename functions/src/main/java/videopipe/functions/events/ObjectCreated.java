@@ -2,37 +2,24 @@ package videopipe.functions.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.List;
 
 /**
- * S3's {@code Object Created} event as EventBridge delivers it (source {@code aws.s3}); field names
- * as in the S3 user guide, "EventBridge event message structure". Unknown fields are ignored: AWS
- * adds fields without notice.
+ * The detail of S3's {@code Object Created} event as EventBridge delivers it (source {@code
+ * aws.s3}); field names as in the S3 user guide, "EventBridge event message structure". Unknown
+ * fields are ignored: AWS adds fields without notice.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ObjectCreatedEvent(
+public record ObjectCreated(
     String version,
-    String id,
-    @JsonProperty("detail-type") String detailType,
-    String source,
-    String account,
-    String time,
-    String region,
-    List<String> resources,
-    Detail detail) {
+    Bucket bucket,
+    @JsonProperty("object") S3Object object,
+    @JsonProperty("request-id") String requestId,
+    String requester,
+    @JsonProperty("source-ip-address") String sourceIpAddress,
+    String reason) {
 
   public static final String DETAIL_TYPE = "Object Created";
   public static final String SOURCE = "aws.s3";
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Detail(
-      String version,
-      Bucket bucket,
-      @JsonProperty("object") S3Object object,
-      @JsonProperty("request-id") String requestId,
-      String requester,
-      @JsonProperty("source-ip-address") String sourceIpAddress,
-      String reason) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Bucket(String name) {}
