@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import videopipe.localstack.DirectoryLock;
 
 /**
  * DynamoDB on loopback: dynalite (npm, DynamoDB's API over LevelDB) run as a child {@code node}
@@ -98,10 +99,10 @@ public final class DynamoEmulator implements AutoCloseable {
   private final URI endpoint;
   private final Thread shutdownHook;
   /** Held while an on-disk store is ours; null in memory. */
-  private final java.nio.channels.FileLock dataDirLock;
+  private final DirectoryLock dataDirLock;
   private volatile boolean closed;
 
-  private DynamoEmulator(Process process, int port, java.nio.channels.FileLock dataDirLock) {
+  private DynamoEmulator(Process process, int port, DirectoryLock dataDirLock) {
     this.process = process;
     this.dataDirLock = dataDirLock;
     this.endpoint = URI.create("http://" + HOST + ":" + port);
@@ -129,7 +130,7 @@ public final class DynamoEmulator implements AutoCloseable {
   private static DynamoEmulator start(Options options, Path home, Path wrapper) {
     List<String> command = new ArrayList<>(List.of(options.node(), wrapper.toString(),
         home.toAbsolutePath().toString(), Integer.toString(options.port())));
-    java.nio.channels.FileLock lock = null;
+    DirectoryLock lock = null;
     if (options.dataDir() != null) {
       Path dir = createDirectories(options.dataDir());
       lock = lockDataDir(dir);
@@ -168,43 +169,22 @@ public final class DynamoEmulator implements AutoCloseable {
   }
 
   /**
-   * Takes the data directory for this emulator, or fails naming who holds it. LevelDB's own LOCK
-   * file is not enough: it is an fcntl lock, which a process drops whenever it closes ANY handle on
-   * that file, and dynalite (opening after our wrapper's probe) can lose it that way, letting a
-   * second dynalite open the same store. This lock is the JVM's, held until {@link #close()}.
+   * Takes the data directory for this emulator, or fails naming it. LevelDB's own LOCK file is not
+   * enough: it is an fcntl lock, which a process drops whenever it closes ANY handle on that file,
+   * and dynalite (opening after our wrapper's probe) can lose it that way, letting a second dynalite
+   * open the same store. This lock is the JVM's, held until {@link #close()}.
    */
-  private static java.nio.channels.FileLock lockDataDir(Path dir) {
-    Path file = dir.resolve("videopipe-dynalite.lock");
-    java.nio.channels.FileChannel channel = null;
+  private static DirectoryLock lockDataDir(Path dir) {
     try {
-      channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.WRITE);
-      java.nio.channels.FileLock lock = channel.tryLock();
-      if (lock != null) {
-        return lock;
-      }
-    } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
-      // another emulator of this JVM holds it
+      return DirectoryLock.acquire(dir, "videopipe-dynalite.lock", "dynalite (is another local stack using it?)");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock " + file, e);
+      throw new IllegalStateException("dynalite cannot open its LevelDB store in " + dir + ": " + e.getMessage(), e);
     }
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // closing a channel we failed to lock
-    }
-    throw new IllegalStateException("dynalite cannot open its LevelDB store in " + dir
-        + ": its LOCK is held by another dynalite (is another local stack using that directory?)");
   }
 
-  private static void release(java.nio.channels.FileLock lock) {
-    if (lock == null) {
-      return;
-    }
-    try {
-      lock.channel().close();
-    } catch (IOException ignored) {
-      // the lock goes with the channel, and with the JVM at the latest
+  private static void release(DirectoryLock lock) {
+    if (lock != null) {
+      lock.close();
     }
   }
 

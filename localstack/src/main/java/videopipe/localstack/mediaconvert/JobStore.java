@@ -2,20 +2,15 @@ package videopipe.localstack.mediaconvert;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
+import videopipe.localstack.DirectoryLock;
 
 /**
  * The local MediaConvert's jobs on disk: one {@code <job id>.json} per job, each replaced whole
@@ -25,7 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class JobStore implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(JobStore.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String SUFFIX = ".json";
   private static final String TEMPORARY = ".json.tmp";
@@ -34,32 +28,16 @@ final class JobStore implements AutoCloseable {
   record Loaded(List<Job> jobs, List<String> problems) {}
 
   private final Path dir;
-  private final FileChannel channel;
-  private final FileLock lock;
+  private final DirectoryLock lock;
 
-  private JobStore(Path dir, FileChannel channel, FileLock lock) {
+  private JobStore(Path dir, DirectoryLock lock) {
     this.dir = dir;
-    this.channel = channel;
     this.lock = lock;
   }
 
   /** Opens {@code dir} (created if missing) and locks it; fails naming it when another emulator holds it. */
   static JobStore open(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Path file = dir.resolve("lock");
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException sameJvm) {
-      lock = null;
-    }
-    if (lock == null) {
-      channel.close();
-      throw new IOException("the data directory " + dir + " is in use by another local MediaConvert (" + file
-          + " is locked): stop it, or give this one another directory");
-    }
-    return new JobStore(dir, channel, lock);
+    return new JobStore(dir, DirectoryLock.acquire(dir, "lock", "local MediaConvert"));
   }
 
   Path dir() {
@@ -119,11 +97,6 @@ final class JobStore implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      lock.release();
-      channel.close();
-    } catch (IOException e) {
-      log.warn("cannot release the lock on {}", dir, e);
-    }
+    lock.close();
   }
 }

@@ -5,12 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +21,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import videopipe.localstack.DirectoryLock;
 import videopipe.localstack.JsonProtocol;
 import videopipe.localstack.Loopback;
 import videopipe.localstack.eventbridge.EventBridgeEmulator;
@@ -63,13 +59,13 @@ public final class StepFunctionsServer implements AutoCloseable {
   private final Engine engine;
   private final java.util.Map<String, TaskInvoker> functions;
   private final List<Consumer<ExecutionStatusChange>> listeners;
-  private final DataDir data;
+  private final DirectoryLock data;
   private final List<String> problems;
 
   private StepFunctionsServer(HttpServer server, ExecutorService http, ExecutorService executions,
                               ScheduledExecutorService timers, Engine engine, StepFunctionsApi api,
                               java.util.Map<String, TaskInvoker> functions, List<Consumer<ExecutionStatusChange>> listeners,
-                              DataDir data, List<String> problems) {
+                              DirectoryLock data, List<String> problems) {
     this.problems = problems;
     this.functions = functions;
     this.listeners = listeners;
@@ -112,7 +108,7 @@ public final class StepFunctionsServer implements AutoCloseable {
    */
   public static StepFunctionsServer start(int port, String region, String account, TaskInvoker invoker, Path dataDir,
                                           Consumer<ExecutionStatusChange> events) throws IOException {
-    DataDir data = dataDir == null ? null : DataDir.lock(dataDir);
+    DirectoryLock data = dataDir == null ? null : DirectoryLock.acquire(dataDir, "lock", "local Step Functions");
     Clock clock = Clock.systemUTC();
     ExecutorService executions = Executors.newFixedThreadPool(
         Math.max(4, Runtime.getRuntime().availableProcessors()), Loopback.daemons("sfn-execution"));
@@ -130,7 +126,7 @@ public final class StepFunctionsServer implements AutoCloseable {
         return (f != null ? f : invoker).invoke(function, payload);
       };
       Engine engine = new Engine(routed, clock, random, executions, Timer.scheduled(timers, clock), region, account,
-          data == null ? null : data.dir.resolve("executions"));
+          data == null ? null : data.dir().resolve("executions"));
       List<Consumer<ExecutionStatusChange>> listeners = new CopyOnWriteArrayList<>();
       listeners.add(events);
       engine.onStatusChange(execution -> {
@@ -144,7 +140,7 @@ public final class StepFunctionsServer implements AutoCloseable {
         }
       });
       StepFunctionsApi api = new StepFunctionsApi(engine, region, account, clock,
-          data == null ? null : data.dir.resolve("state-machines.jsonl"));
+          data == null ? null : data.dir().resolve("state-machines.jsonl"));
       List<String> problems = new ArrayList<>();
       if (data != null) {
         Engine.Recovered recovered = engine.recover();
@@ -152,7 +148,7 @@ public final class StepFunctionsServer implements AutoCloseable {
         problems.addAll(recovered.problems());
         problems.forEach(p -> log.warn("the local Step Functions' data directory: {}", p));
         log.info("the local Step Functions read back {} executions from {} and resumed the {} that were running",
-            recovered.executions().size(), data.dir, recovered.resumed());
+            recovered.executions().size(), data.dir(), recovered.resumed());
       }
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
       StepFunctionsServer sfn = new StepFunctionsServer(server, http, executions, timers, engine, api, functions, listeners,
@@ -184,47 +180,6 @@ public final class StepFunctionsServer implements AutoCloseable {
   public AutoCloseable onStatusChange(Consumer<ExecutionStatusChange> listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
-  }
-
-  /** A data directory, held by one server at a time through a lock on its {@code lock} file. */
-  private static final class DataDir implements AutoCloseable {
-    final Path dir;
-    private final FileChannel channel;
-    private final FileLock lock;
-
-    private DataDir(Path dir, FileChannel channel, FileLock lock) {
-      this.dir = dir;
-      this.channel = channel;
-      this.lock = lock;
-    }
-
-    static DataDir lock(Path dir) throws IOException {
-      Files.createDirectories(dir);
-      Path file = dir.resolve("lock");
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException sameJvm) {
-        lock = null;
-      }
-      if (lock == null) {
-        channel.close();
-        throw new IOException("the data directory " + dir + " is in use by another local Step Functions (" + file
-            + " is locked): stop it, or give this one another directory");
-      }
-      return new DataDir(dir, channel, lock);
-    }
-
-    @Override
-    public void close() {
-      try {
-        lock.release();
-        channel.close();
-      } catch (IOException e) {
-        log.warn("cannot release the lock on {}", dir, e);
-      }
-    }
   }
 
   /** A task invoker for a Step Functions without Lambda: every Task fails, naming the function. */

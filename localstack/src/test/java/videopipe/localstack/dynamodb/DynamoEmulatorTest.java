@@ -155,7 +155,7 @@ class DynamoEmulatorTest {
       assertThatThrownBy(() -> DynamoEmulator.start(DynamoEmulator.Options.onDisk(dir)))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("cannot open its LevelDB store in " + dir)
-          .hasMessageContaining("LOCK");
+          .hasMessageContaining("in use by another dynalite");
     }
   }
 
