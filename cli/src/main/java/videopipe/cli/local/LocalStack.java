@@ -152,6 +152,11 @@ public final class LocalStack implements AutoCloseable {
       keptJwtKey = keys.jwt().orElse(null); // read first: a damaged file fails the start before anything runs
     }
     lambda = keep(new LocalLambda(options.functionsJar(), region(), ACCOUNT));
+    if (options.dataDir() != null) {
+      // Lambda's asynchronous queue is durable: what waited for a retry runs once the functions are deployed again.
+      lambda.keepAsyncInvocationsIn(options.dataDir().resolve("lambda"));
+      deployed.thenRun(lambda::resumeAsyncInvocations);
+    }
     services = keep(LocalServices.start(LocalServices.Options.defaults()
         .withEdgePort(options.edgePort())
         .withDataDir(options.dataDir())

@@ -84,6 +84,32 @@ class LocalStackDataDirTest {
     }
   }
 
+  /**
+   * An asynchronous invocation waiting for its retry (a minute, as on AWS) when the stack stops is
+   * kept under DIR/lambda and queued again by the next start, instead of being lost with the runtime.
+   */
+  @Test
+  void aRestartOnTheSameDataKeepsTheAsynchronousInvocationsWaitingForTheirRetry() throws Exception {
+    LocalStack.Options options = LocalStack.Options.of(FunctionsJar.path()).withStackName("queued").withDataDir(data);
+    String requestId;
+    try (LocalStack first = LocalStack.start(options)) {
+      first.lambda().faults().failNext("transcodeCompleted", 1, "videopipe.functions.TransientFailure", "injected");
+      requestId = first.lambda().invokeAsync("transcodeCompleted", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Path kept = data.resolve("lambda").resolve(requestId + ".json");
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (!(Files.exists(kept) && Files.readString(kept).contains("\"functionErrors\":1"))
+          && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(kept).content().contains("\"functionErrors\":1");
+    }
+
+    try (LocalStack second = LocalStack.start(options)) {
+      assertThat(second.lambda().pendingAsyncInvocations()).isEqualTo(1);
+      assertThat(data.resolve("lambda").resolve(requestId + ".json")).exists();
+    }
+  }
+
   @Test
   void withoutADataDirEachStartHasNewKeys() throws Exception {
     LocalStack.Options options = LocalStack.Options.of(FunctionsJar.path()).withStackName("fresh");

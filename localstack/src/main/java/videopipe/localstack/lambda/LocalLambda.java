@@ -1,5 +1,6 @@
 package videopipe.localstack.lambda;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,8 @@ import videopipe.statemachines.engine.TaskInvoker;
  * then two minutes: {@link AsyncDelays}), a throttle is retried with a doubling delay until the
  * event is too old, and an invocation that failed for good goes to the function's on-failure
  * {@link DeadLetterQueue}. {@link #faults()} injects failures through the same paths as real ones.
+ * The queue is in memory unless {@link #keepAsyncInvocationsIn} gives it a directory, where it
+ * outlives the runtime as Lambda's durable queue does.
  */
 public final class LocalLambda implements AutoCloseable {
 
@@ -88,6 +91,11 @@ public final class LocalLambda implements AutoCloseable {
   private final Reports reports = new Reports();
   private volatile AsyncDelays asyncDelays = AsyncDelays.AWS;
   private volatile java.util.function.Function<String, DeadLetterQueue> destinations = arn -> null;
+  /** Where the asynchronous queue is kept (null: in memory only). */
+  private volatile AsyncQueueStore store;
+  /** Invocations read back from {@link #store}, waiting for {@link #resumeAsyncInvocations()}. */
+  private List<AsyncQueueStore.Pending> restored = List.of();
+  private List<String> problems = List.of();
 
   /**
    * @param jar the functions jar ({@code functions-*-aws.jar}), as Pulumi deploys it
@@ -163,6 +171,70 @@ public final class LocalLambda implements AutoCloseable {
   /** {@code function}'s asynchronous-invocation settings ({@link EventInvokeConfig#DEFAULT} unless set). */
   public EventInvokeConfig eventInvokeConfig(String function) {
     return eventInvokeConfigs.getOrDefault(nameOf(function), EventInvokeConfig.DEFAULT);
+  }
+
+  /**
+   * Keeps the asynchronous queue in {@code dir} (created if missing, held by this runtime until
+   * {@link #close()}): each invocation accepted and not yet finished is a file there, so a stop
+   * loses none of them. Reads back those a previous runtime left (a file that cannot be read is
+   * logged and kept aside as {@code *.unreadable}, see {@link #dataDirProblems()}); they run only
+   * at {@link #resumeAsyncInvocations()}, once their functions are deployed again. Call it before
+   * the first {@link #invokeAsync}.
+   *
+   * @throws IOException when {@code dir} cannot be read or another runtime holds it
+   */
+  public synchronized void keepAsyncInvocationsIn(Path dir) throws IOException {
+    if (store != null) {
+      throw new IllegalStateException("the asynchronous queue is already kept in " + store.dir());
+    }
+    AsyncQueueStore opened = AsyncQueueStore.open(dir);
+    AsyncQueueStore.Loaded loaded;
+    try {
+      loaded = opened.load();
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+    problems = loaded.problems();
+    problems.forEach(p -> log.warn("the local Lambda's data directory: {}", p));
+    restored = loaded.pending();
+    asyncPending.addAndGet(restored.size());
+    store = opened;
+    log.info("the local Lambda read back {} pending asynchronous invocations from {}", restored.size(), dir);
+  }
+
+  /**
+   * Queues again the invocations {@link #keepAsyncInvocationsIn} read back, once their functions
+   * are deployed: one due while the runtime was stopped runs now, one not yet due waits what
+   * remains of its delay, and one older than its function's maximum event age goes to its
+   * on-failure queue ({@code EventAgeExceeded}), as it would have had the runtime kept running.
+   * Does nothing the second time, or in memory.
+   */
+  public synchronized void resumeAsyncInvocations() {
+    List<AsyncQueueStore.Pending> resume = restored;
+    restored = List.of();
+    long now = System.currentTimeMillis();
+    for (AsyncQueueStore.Pending p : resume) {
+      AsyncInvocation inv = p.invocation();
+      EventInvokeConfig config = eventInvokeConfig(inv.function());
+      long age = now - inv.enqueuedAt();
+      if (age > config.maximumEventAge().toMillis()) {
+        LastFailure last = inv.lastFailure() != null ? inv.lastFailure() : new LastFailure(500, null,
+            LambdaErrors.injected("EventAgeExceeded", "the event waited " + age / 1000 + " s, past its maximum age of "
+                + config.maximumEventAge().toSeconds() + " s, while the local Lambda was stopped"));
+        finish(inv, config, "EventAgeExceeded", last.statusCode(), last.functionError(), last.response());
+      } else {
+        submit(inv, Math.max(0, p.dueAt() - now));
+      }
+    }
+  }
+
+  /**
+   * What could not be read back from the queue's directory (one sentence each, naming the file and
+   * where it was kept aside); empty in memory or when every invocation was read.
+   */
+  public List<String> dataDirProblems() {
+    return problems;
   }
 
   /** Asynchronous invocations accepted and not yet finished (run, or sent to their destination). */
@@ -274,8 +346,18 @@ public final class LocalLambda implements AutoCloseable {
     }
     requireJson(event);
     injectServiceError(f);
+    long now = System.currentTimeMillis();
     AsyncInvocation invocation = new AsyncInvocation(f.name(), event.clone(), UUID.randomUUID().toString(),
-        System.currentTimeMillis(), 0, 0);
+        now, 0, 0, null);
+    AsyncQueueStore kept = store;
+    if (kept != null) {
+      try {
+        kept.save(invocation, now); // accepted only once it is kept, as Lambda answers 202 once it is queued
+      } catch (java.io.UncheckedIOException e) {
+        log.error("asynchronous invocation of {} refused", f.name(), e);
+        throw new LambdaException(LambdaException.Code.ServiceException, e.getMessage());
+      }
+    }
     asyncPending.incrementAndGet();
     submit(invocation, 0);
     return invocation.requestId();
@@ -283,10 +365,46 @@ public final class LocalLambda implements AutoCloseable {
 
   /**
    * One asynchronous invocation in Lambda's queue: the same request id on every attempt, as
-   * Lambda keeps it, and how many function errors and throttles it met so far.
+   * Lambda keeps it, how many function errors and throttles it met so far, and how its last
+   * attempt failed (null before any), for the on-failure record should it expire while stopped.
    */
-  private record AsyncInvocation(String function, byte[] event, String requestId, long enqueuedAt,
-                                 int functionErrors, int throttles) {}
+  record AsyncInvocation(String function, byte[] event, String requestId, long enqueuedAt,
+                         int functionErrors, int throttles, LastFailure lastFailure) {
+
+    AsyncInvocation retry(int functionErrors, int throttles, LastFailure failure) {
+      return new AsyncInvocation(function, event, requestId, enqueuedAt, functionErrors, throttles, failure);
+    }
+  }
+
+  /** How an attempt failed: the status Lambda answered, the function error (null: Lambda's own), the error payload. */
+  record LastFailure(int statusCode, String functionError, byte[] response) {}
+
+  /**
+   * Saves the invocation's state before its retry is scheduled. A failed save is logged and the
+   * retry still runs: the invocation is then only as durable as it was at its last save.
+   */
+  private void keep(AsyncInvocation inv, long dueAt) {
+    AsyncQueueStore kept = store;
+    if (kept != null) {
+      try {
+        kept.save(inv, dueAt);
+      } catch (java.io.UncheckedIOException e) {
+        log.error("asynchronous invocation {} of {}: its retry is not kept", inv.requestId(), inv.function(), e);
+      }
+    }
+  }
+
+  /** The invocation finished: removed from the kept queue (a failure is logged: it would run again after a restart). */
+  private void forget(AsyncInvocation inv) {
+    AsyncQueueStore kept = store;
+    if (kept != null) {
+      try {
+        kept.delete(inv);
+      } catch (java.io.UncheckedIOException e) {
+        log.error("asynchronous invocation {} of {} finished but stays queued", inv.requestId(), inv.function(), e);
+      }
+    }
+  }
 
   private void submit(AsyncInvocation invocation, long delayMillis) {
     try {
@@ -297,8 +415,14 @@ public final class LocalLambda implements AutoCloseable {
       }
     } catch (RejectedExecutionException closing) {
       asyncPending.decrementAndGet();
-      log.warn("asynchronous invocation {} of {} dropped: the runtime is closing", invocation.requestId(),
-          invocation.function());
+      AsyncQueueStore kept = store;
+      if (kept != null) {
+        log.info("asynchronous invocation {} of {} not run: the runtime is closing; it is kept in {}",
+            invocation.requestId(), invocation.function(), kept.dir());
+      } else {
+        log.warn("asynchronous invocation {} of {} dropped: the runtime is closing", invocation.requestId(),
+            invocation.function());
+      }
     }
   }
 
@@ -326,8 +450,9 @@ public final class LocalLambda implements AutoCloseable {
         } else {
           log.debug("asynchronous invocation {} of {} throttled ({}); retry in {} ms", inv.requestId(), f.name(),
               e.code, delay);
-          submit(new AsyncInvocation(inv.function(), inv.event(), inv.requestId(), inv.enqueuedAt(),
-              inv.functionErrors(), throttles), delay);
+          AsyncInvocation next = inv.retry(inv.functionErrors(), throttles, new LastFailure(e.code.status, null, error));
+          keep(next, System.currentTimeMillis() + delay);
+          submit(next, delay);
         }
       } else {
         finish(inv, config, "RetriesExhausted", e.code.status, null, error);
@@ -339,23 +464,23 @@ public final class LocalLambda implements AutoCloseable {
       return;
     }
     if (!r.failed()) {
+      forget(inv);
       asyncPending.decrementAndGet();
       return;
     }
     int errors = inv.functionErrors() + 1;
+    AsyncInvocation next = inv.retry(errors, inv.throttles(), new LastFailure(200, r.functionError(), r.payload()));
     if (errors > config.maximumRetryAttempts()) {
-      finish(new AsyncInvocation(inv.function(), inv.event(), inv.requestId(), inv.enqueuedAt(), errors,
-          inv.throttles()), config, "RetriesExhausted", 200, r.functionError(), r.payload());
+      finish(next, config, "RetriesExhausted", 200, r.functionError(), r.payload());
       return;
     }
     long delay = asyncDelays.afterFunctionError(errors).toMillis();
-    AsyncInvocation next = new AsyncInvocation(inv.function(), inv.event(), inv.requestId(), inv.enqueuedAt(), errors,
-        inv.throttles());
     if (age + delay > maxAge) {
       finish(next, config, "EventAgeExceeded", 200, r.functionError(), r.payload());
     } else {
       log.info("asynchronous invocation {} of {} failed ({}); retry {} in {} ms", inv.requestId(), f.name(),
           errorType(r.payload()), errors, delay);
+      keep(next, System.currentTimeMillis() + delay);
       submit(next, delay);
     }
   }
@@ -368,7 +493,17 @@ public final class LocalLambda implements AutoCloseable {
    */
   private void finish(AsyncInvocation inv, EventInvokeConfig config, String condition, int statusCode,
                       String functionError, byte[] response) {
-    asyncPending.decrementAndGet();
+    try {
+      sendToOnFailure(inv, config, condition, statusCode, functionError, response);
+    } finally {
+      // After the send: a stop between the two sends it again at the next start rather than losing it.
+      forget(inv);
+      asyncPending.decrementAndGet();
+    }
+  }
+
+  private void sendToOnFailure(AsyncInvocation inv, EventInvokeConfig config, String condition, int statusCode,
+                               String functionError, byte[] response) {
     ObjectNode record = Json.MAPPER.createObjectNode();
     record.put("version", "1.0");
     record.put("timestamp", java.time.Instant.now().toString());
@@ -580,9 +715,15 @@ public final class LocalLambda implements AutoCloseable {
 
   @Override
   public void close() {
-    int lost = asyncTimer.shutdownNow().size();
-    if (lost > 0) {
-      log.warn("{} asynchronous invocations were waiting for a retry and are lost with the runtime", lost);
+    AsyncQueueStore kept = store;
+    if (kept != null) {
+      kept.close(); // first: from here on the files stay as they are, for the next runtime on the directory
+    }
+    int waiting = asyncTimer.shutdownNow().size();
+    if (waiting > 0 && kept != null) {
+      log.info("{} asynchronous invocations were waiting for a retry; they are kept in {}", waiting, kept.dir());
+    } else if (waiting > 0) {
+      log.warn("{} asynchronous invocations were waiting for a retry and are lost with the runtime", waiting);
     }
     async.shutdownNow();
     functions.values().forEach(LocalLambda::retire);
