@@ -1,19 +1,15 @@
 package videopipe.localstack.lambda;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import videopipe.localstack.DirectoryLock;
+import videopipe.localstack.RecordDirectory;
 
 /**
  * The local Lambda's asynchronous queue on disk, durable as Lambda's own: one
@@ -27,8 +23,6 @@ import videopipe.localstack.DirectoryLock;
 final class AsyncQueueStore implements AutoCloseable {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final String SUFFIX = ".json";
-  private static final String TEMPORARY = ".json.tmp";
 
   /** One invocation read back, and when its next attempt is due (epoch milliseconds). */
   record Pending(LocalLambda.AsyncInvocation invocation, long dueAt) {}
@@ -36,92 +30,37 @@ final class AsyncQueueStore implements AutoCloseable {
   /** The invocations read back, and what could not be read (one sentence each). */
   record Loaded(List<Pending> pending, List<String> problems) {}
 
-  private final Path dir;
-  private final DirectoryLock lock;
-  /** Set at close: a save or delete after it would race the next runtime that holds the directory. */
-  private boolean closed;
+  private final RecordDirectory records;
 
-  private AsyncQueueStore(Path dir, DirectoryLock lock) {
-    this.dir = dir;
-    this.lock = lock;
+  private AsyncQueueStore(RecordDirectory records) {
+    this.records = records;
   }
 
   /** Opens {@code dir} (created if missing) and locks it; fails naming it when another runtime holds it. */
   static AsyncQueueStore open(Path dir) throws IOException {
-    return new AsyncQueueStore(dir, DirectoryLock.acquire(dir, "lock", "local Lambda"));
+    return new AsyncQueueStore(RecordDirectory.open(dir, "local Lambda"));
   }
 
   Path dir() {
-    return dir;
+    return records.dir();
   }
 
-  /**
-   * Reads every invocation back, oldest first. A file that is not an invocation is moved aside as
-   * {@code *.unreadable} (kept for whoever wants to look, out of the next start's way) and named in
-   * the problems; a temporary file left by a stop mid-save is removed, since the invocation it was
-   * replacing is still whole.
-   */
+  /** Reads every invocation back, oldest first; a file that is not one is set aside and named in the problems. */
   Loaded load() throws IOException {
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files = list.sorted().toList();
-    }
-    List<Pending> pending = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    for (Path file : files) {
-      String name = file.getFileName().toString();
-      if (name.endsWith(TEMPORARY)) {
-        Files.deleteIfExists(file);
-      } else if (name.endsWith(SUFFIX)) {
-        try {
-          pending.add(read(JSON.readTree(file)));
-        } catch (RuntimeException e) {
-          Path aside = file.resolveSibling(name + ".unreadable");
-          problems.add(file + " is not a readable asynchronous invocation (" + e.getMessage()
-              + "): skipped, and kept as " + aside);
-          try {
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-          } catch (IOException moveFailed) {
-            problems.add("cannot move " + file + " aside: " + moveFailed);
-          }
-        }
-      }
-    }
-    pending.sort(java.util.Comparator.comparingLong(p -> p.invocation().enqueuedAt()));
-    return new Loaded(List.copyOf(pending), List.copyOf(problems));
+    RecordDirectory.Loaded<Pending> loaded = records.load("asynchronous invocation", AsyncQueueStore::read);
+    List<Pending> pending = loaded.records().stream()
+        .sorted(Comparator.comparingLong((Pending p) -> p.invocation().enqueuedAt())).toList();
+    return new Loaded(pending, loaded.problems());
   }
 
-  /** Replaces the invocation's file: its state now, next due at {@code dueAt}. */
-  synchronized void save(LocalLambda.AsyncInvocation inv, long dueAt) {
-    if (closed) {
-      return; // kept as last saved: the next start runs it from there
-    }
-    Path file = dir.resolve(inv.requestId() + SUFFIX);
-    Path tmp = dir.resolve(inv.requestId() + TEMPORARY);
-    try {
-      // A FileOutputStream, not Files.write: a channel is closed by an interrupt, and the close
-      // interrupts the queue's threads while an attempt may be saving its retry.
-      try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
-        out.write(JSON.writeValueAsBytes(write(inv, dueAt)));
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot save the asynchronous invocation " + inv.requestId()
-          + " of " + inv.function() + " to " + file, e);
-    }
+  /** Replaces the invocation's file: its state now, next due at {@code dueAt}; nothing once closed. */
+  void save(LocalLambda.AsyncInvocation inv, long dueAt) {
+    records.save(inv.requestId(), write(inv, dueAt));
   }
 
-  /** The invocation finished: its file goes. */
-  synchronized void delete(LocalLambda.AsyncInvocation inv) {
-    if (closed) {
-      return; // the next start runs it again: at least once, never lost
-    }
-    try {
-      Files.deleteIfExists(dir.resolve(inv.requestId() + SUFFIX));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot delete the finished asynchronous invocation "
-          + inv.requestId() + " from " + dir, e);
-    }
+  /** The invocation finished: its file goes; nothing once closed (the next start runs it again: at least once, never lost). */
+  void delete(LocalLambda.AsyncInvocation inv) {
+    records.delete(inv.requestId());
   }
 
   private static ObjectNode write(LocalLambda.AsyncInvocation inv, long dueAt) {
@@ -170,8 +109,7 @@ final class AsyncQueueStore implements AutoCloseable {
 
   /** Stops writing, then releases the directory. */
   @Override
-  public synchronized void close() {
-    closed = true;
-    lock.close();
+  public void close() {
+    records.close();
   }
 }
