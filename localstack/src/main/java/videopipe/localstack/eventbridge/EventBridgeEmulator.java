@@ -45,8 +45,12 @@ import videopipe.localstack.Loopback;
  * back-off and jitter ({@link Backoff}) until its {@link RetryPolicy} runs out, then the event goes
  * to the target's {@link DeadLetterQueue} with the attributes AWS adds; other errors go there at
  * once. The first attempt runs in the order events were put; retries run on their own threads.
- * Retries still pending when the emulator closes are lost (as the stack's process ends), which
- * the close logs.
+ *
+ * <p>With a data directory, each delivery waiting for a retry is also a record in its {@code
+ * pending-retries/} ({@link PendingRetryStore}), so a stop loses none: after a restart on the
+ * directory it resumes when its rule is put again with the same target (targets are Java objects,
+ * which only the rule's owner can give back). In memory, retries still pending when the emulator
+ * closes are lost (as the stack's process ends), which the close logs.
  */
 public final class EventBridgeEmulator implements AutoCloseable {
 
@@ -66,7 +70,8 @@ public final class EventBridgeEmulator implements AutoCloseable {
    * @param port 0 for any free port
    * @param backoff the delays between a target's retries
    * @param dataDirectory where dead-letter queues keep their messages
-   *     ({@code dead-letter-queues/<name>.jsonl}), or null for memory only
+   *     ({@code dead-letter-queues/<name>.jsonl}) and deliveries waiting for a retry their records
+   *     ({@code pending-retries/}), or null for memory only
    */
   public record Options(int port, String region, String account, Backoff backoff, Path dataDirectory) {
 
@@ -100,6 +105,12 @@ public final class EventBridgeEmulator implements AutoCloseable {
   private final Map<String, DeadLetterQueue> deadLetterQueues = new ConcurrentHashMap<>();
   private final AtomicLong ruleIds = new AtomicLong();
   private final AtomicInteger pendingRetries = new AtomicInteger();
+  /** Where deliveries waiting for a retry are kept; null in memory. Set once by {@link #start}. */
+  private PendingRetryStore store;
+  /** Deliveries read back from {@link #store}, each waiting for its rule to be put again; guarded by itself. */
+  private final List<PendingRetryStore.Pending> restored = new ArrayList<>();
+  /** What could not be read back from the data directory at start. */
+  private List<String> problems = List.of();
 
   private EventBridgeEmulator(Options options, Clock clock) {
     this.region = options.region();
@@ -117,11 +128,60 @@ public final class EventBridgeEmulator implements AutoCloseable {
     return start(Options.defaults(region, account).withPort(port));
   }
 
+  /**
+   * Starts the API on 127.0.0.1. With a data directory, the deliveries a previous emulator left
+   * waiting for a retry are read back first (a file that is not one is kept aside as {@code
+   * *.unreadable} and logged, see {@link #dataDirProblems()}); each resumes when its rule is put.
+   *
+   * @throws IOException when the data directory cannot be read or is held by another emulator
+   */
   public static EventBridgeEmulator start(Options options) throws IOException {
-    EventBridgeEmulator emulator = new EventBridgeEmulator(options, Clock.systemUTC());
-    emulator.server = Loopback.serve(options.port(), "eventbridge-http", 4,
-        new JsonProtocol(SERVICE, JSON, emulator::dispatch));
-    return emulator;
+    return start(options, Clock.systemUTC());
+  }
+
+  /** {@link #start(Options)} on {@code clock}, which ages events and times retries: a test's restart hours later. */
+  static EventBridgeEmulator start(Options options, Clock clock) throws IOException {
+    EventBridgeEmulator emulator = new EventBridgeEmulator(options, clock);
+    try {
+      if (options.dataDirectory() != null) {
+        emulator.restore(options.dataDirectory().resolve("pending-retries"));
+      }
+      emulator.server = Loopback.serve(options.port(), "eventbridge-http", 4,
+          new JsonProtocol(SERVICE, JSON, emulator::dispatch));
+      return emulator;
+    } catch (IOException | RuntimeException e) {
+      emulator.delivery.shutdownNow();
+      emulator.retries.shutdownNow();
+      if (emulator.store != null) {
+        emulator.store.close();
+      }
+      throw e;
+    }
+  }
+
+  private void restore(Path dir) throws IOException {
+    PendingRetryStore opened = PendingRetryStore.open(dir);
+    PendingRetryStore.Loaded loaded;
+    try {
+      loaded = opened.load();
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+    store = opened;
+    problems = loaded.problems();
+    problems.forEach(p -> log.warn("the local EventBridge's data directory: {}", p));
+    restored.addAll(loaded.pending());
+    log.info("the local EventBridge read back {} target deliveries waiting for a retry from {}; each resumes"
+        + " when its rule is put again", restored.size(), dir);
+  }
+
+  /**
+   * What could not be read back from the data directory at start (one sentence each, naming the
+   * file and where it was kept aside); empty in memory or when every delivery was read.
+   */
+  public List<String> dataDirProblems() {
+    return problems;
   }
 
   public URI endpoint() {
@@ -197,6 +257,11 @@ public final class EventBridgeEmulator implements AutoCloseable {
    * A rule named {@code rule} on {@code bus} with one target: every later event that matches
    * {@code eventPattern} is delivered to {@code target} with its retry policy and dead-letter queue.
    * A rule of that name on that bus is replaced. Closing the returned handle deletes the rule.
+   *
+   * <p>Deliveries to a target of this ARN by this rule that a previous emulator on the data
+   * directory left waiting for a retry resume now, as if it had kept running: one due while it was
+   * stopped runs at once, one not yet due waits what remains of its delay, and one older than the
+   * target's maximum event age goes to its dead-letter queue ({@code MaximumEventAgeInSeconds}).
    */
   public AutoCloseable putRule(String bus, String rule, String eventPattern, Target target) {
     Bus b = bus(bus);
@@ -224,6 +289,7 @@ public final class EventBridgeEmulator implements AutoCloseable {
       }
       b.rules.put(rule, r);
     }
+    resume(b, r);
     return () -> {
       synchronized (b.machine) {
         if (b.rules.remove(rule, r)) {
@@ -231,6 +297,28 @@ public final class EventBridgeEmulator implements AutoCloseable {
         }
       }
     };
+  }
+
+  private void resume(Bus b, Rule r) {
+    List<PendingRetryStore.Pending> mine = new ArrayList<>();
+    synchronized (restored) {
+      restored.removeIf(p -> p.isFor(b.name, r.name(), r.target().arn()) && mine.add(p));
+    }
+    long now = clock.millis();
+    RetryPolicy policy = r.target().retryPolicy();
+    for (PendingRetryStore.Pending p : mine) {
+      Accepted event = new Accepted(b, p.eventId(), p.event(), p.acceptedAt());
+      if (now - p.acceptedAt() > policy.maximumEventAge().toMillis()) {
+        deadLetter(new Delivery(r, event, p.retries(), true), p.lastFailure(), "MaximumEventAgeInSeconds");
+      } else if (p.retries() >= policy.maximumRetryAttempts()) {
+        deadLetter(new Delivery(r, event, p.retries(), true), p.lastFailure(), "MaximumRetryAttempts");
+      } else {
+        schedule(new Delivery(r, event, p.retries() + 1, true), Math.max(0, p.dueAt() - now));
+      }
+    }
+    if (!mine.isEmpty()) {
+      log.info("{} deliveries to {} by {} waiting for a retry resumed", mine.size(), r.target().arn(), r.arn());
+    }
   }
 
   /** Deliveries waiting for a retry, across buses (for tests and the console). */
@@ -384,18 +472,27 @@ public final class EventBridgeEmulator implements AutoCloseable {
       return;
     }
     for (Rule rule : matched) {
-      attempt(new Delivery(rule, event, 0));
+      attempt(new Delivery(rule, event, 0, false));
     }
   }
 
-  /** One delivery of one event to one rule's target, and how many retries it already had. */
-  private record Delivery(Rule rule, Accepted event, int retries) {}
+  /**
+   * One delivery of one event to one rule's target, how many retries it already had, and whether
+   * it has a record in the data directory (to delete once it finished).
+   */
+  private record Delivery(Rule rule, Accepted event, int retries, boolean kept) {
+
+    String key() {
+      return PendingRetryStore.key(event.bus().name, rule.name(), rule.target().arn(), event.id());
+    }
+  }
 
   private void attempt(Delivery d) {
     Target target = d.rule().target();
     TargetFailure failure;
     try {
       target.delivery().accept(d.event().json());
+      forget(d);
       return;
     } catch (RuntimeException e) {
       failure = TargetFailure.classify(e);
@@ -413,22 +510,62 @@ public final class EventBridgeEmulator implements AutoCloseable {
         } else {
           log.debug("target {} of {} refused event {} ({}), retry {} in {}", target.arn(), d.rule().arn(),
               d.event().id(), failure.errorCode(), d.retries() + 1, delay);
-          pendingRetries.incrementAndGet();
-          try {
-            retries.schedule(() -> {
-              pendingRetries.decrementAndGet();
-              attempt(new Delivery(d.rule(), d.event(), d.retries() + 1));
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
-            return;
-          } catch (java.util.concurrent.RejectedExecutionException closing) {
-            pendingRetries.decrementAndGet();
-            log.warn("event {} for {} not retried: the emulator is closing", d.event().id(), target.arn());
-            return;
-          }
+          boolean kept = keep(d, failure, clock.millis() + delay.toMillis());
+          schedule(new Delivery(d.rule(), d.event(), d.retries() + 1, kept), delay.toMillis());
+          return;
         }
       }
     }
     deadLetter(d, failure, exhausted);
+  }
+
+  /** Runs {@code next} in {@code delayMillis}; once the emulator closes, it stays as last kept (or is lost, in memory). */
+  private void schedule(Delivery next, long delayMillis) {
+    pendingRetries.incrementAndGet();
+    try {
+      retries.schedule(() -> {
+        pendingRetries.decrementAndGet();
+        attempt(next);
+      }, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      pendingRetries.decrementAndGet();
+      if (next.kept()) {
+        log.info("event {} for {} not retried: the emulator is closing; it is kept in {}", next.event().id(),
+            next.rule().target().arn(), store.dir());
+      } else {
+        log.warn("event {} for {} not retried: the emulator is closing", next.event().id(), next.rule().target().arn());
+      }
+    }
+  }
+
+  /**
+   * Saves the delivery, due again at {@code dueAt}, before its retry is scheduled; false in memory
+   * or when the save failed (logged: the retry still runs, only not across a restart).
+   */
+  private boolean keep(Delivery d, TargetFailure failure, long dueAt) {
+    if (store == null) {
+      return false;
+    }
+    try {
+      store.save(new PendingRetryStore.Pending(d.event().bus().name, d.rule().name(), d.rule().target().arn(),
+          d.event().id(), d.event().json(), d.retries(), d.event().acceptedAtMillis(), dueAt, failure.errorCode(),
+          failure.getMessage()));
+      return true;
+    } catch (java.io.UncheckedIOException e) {
+      log.error("event {} for {}: its retry is not kept", d.event().id(), d.rule().target().arn(), e);
+      return d.kept(); // an older record may still be there: delete it once the delivery finishes
+    }
+  }
+
+  /** The delivery finished: its record goes (a failure is logged: it would be retried again after a restart). */
+  private void forget(Delivery d) {
+    if (d.kept() && store != null) {
+      try {
+        store.delete(d.key());
+      } catch (java.io.UncheckedIOException e) {
+        log.error("event {} for {} finished but stays kept for a retry", d.event().id(), d.rule().target().arn(), e);
+      }
+    }
   }
 
   private void deadLetter(Delivery d, TargetFailure failure, String exhausted) {
@@ -437,6 +574,7 @@ public final class EventBridgeEmulator implements AutoCloseable {
       log.warn("target {} of {} failed on event {} ({}: {}){}; no dead-letter queue: dropped", target.arn(),
           d.rule().arn(), d.event().id(), failure.errorCode(), failure.getMessage(),
           exhausted == null ? "" : ", " + exhausted + " exhausted after " + d.retries() + " retries");
+      forget(d);
       return;
     }
     Map<String, String> attributes = new java.util.LinkedHashMap<>();
@@ -453,9 +591,11 @@ public final class EventBridgeEmulator implements AutoCloseable {
       log.warn("target {} of {} failed on event {} ({}); sent to {}", target.arn(), d.rule().arn(), d.event().id(),
           failure.errorCode(), target.deadLetterQueue().arn());
     } catch (RuntimeException e) {
-      log.error("event {} for {} could not be written to its dead-letter queue {}", d.event().id(), target.arn(),
-          target.deadLetterQueue().arn(), e);
+      log.error("event {} for {} could not be written to its dead-letter queue {}{}", d.event().id(), target.arn(),
+          target.deadLetterQueue().arn(), d.kept() ? "; it stays kept for a retry after a restart" : "", e);
+      return;
     }
+    forget(d); // after the send: a stop in between sends it again rather than losing it
   }
 
   @Override
@@ -467,9 +607,14 @@ public final class EventBridgeEmulator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    int lost = retries.shutdownNow().size();
-    if (lost > 0) {
-      log.warn("{} target deliveries were waiting for a retry and are lost with the emulator", lost);
+    if (store != null) {
+      store.close(); // from here on the records stay as they are, for the next emulator on the directory
+    }
+    int waiting = retries.shutdownNow().size();
+    if (waiting > 0 && store != null) {
+      log.info("{} target deliveries were waiting for a retry; they are kept in {}", waiting, store.dir());
+    } else if (waiting > 0) {
+      log.warn("{} target deliveries were waiting for a retry and are lost with the emulator", waiting);
     }
   }
 

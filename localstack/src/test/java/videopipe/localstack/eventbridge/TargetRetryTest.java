@@ -162,22 +162,29 @@ class TargetRetryTest {
   }
 
   @Test
-  void keepsDeadLettersOnDiskAcrossARestart() throws Exception {
-    DeadLetterQueue dlq = emulator.deadLetterQueue("durable-dlq");
-    emulator.putRule("default", "durable", "{\"source\":[\"durable\"]}", Target.of("arn:aws:states:d", event -> {
-      throw serviceError(403, "AccessDeniedException");
-    }).withDeadLetterQueue(dlq));
-    put("durable", "{\"keep\":true}");
-    DeadLetterQueue.Message sent = dlq.await(1, WAIT).get(0);
+  void keepsDeadLettersOnDiskAcrossARestart(@TempDir Path own) throws Exception {
+    // Its own directory: one emulator holds a data directory at a time, and the class's stays open.
+    EventBridgeEmulator.Options options = EventBridgeEmulator.Options.defaults("us-east-1", "000000000000")
+        .withDataDirectory(own);
+    DeadLetterQueue.Message sent;
+    String arn;
+    try (EventBridgeEmulator first = EventBridgeEmulator.start(options)) {
+      DeadLetterQueue dlq = first.deadLetterQueue("durable-dlq");
+      arn = dlq.arn();
+      first.putRule("default", "durable", "{\"source\":[\"durable\"]}", Target.of("arn:aws:states:d", event -> {
+        throw serviceError(403, "AccessDeniedException");
+      }).withDeadLetterQueue(dlq));
+      first.putEvent("default", "durable", "t", List.of(), "{\"keep\":true}");
+      sent = dlq.await(1, WAIT).get(0);
+    }
 
-    try (EventBridgeEmulator restarted = EventBridgeEmulator.start(
-        EventBridgeEmulator.Options.defaults("us-east-1", "000000000000").withDataDirectory(data))) {
-      DeadLetterQueue reopened = restarted.deadLetterQueueForArn(dlq.arn());
+    try (EventBridgeEmulator restarted = EventBridgeEmulator.start(options)) {
+      DeadLetterQueue reopened = restarted.deadLetterQueueForArn(arn);
 
       assertThat(reopened.messages()).containsExactly(sent);
       assertThat(reopened.drain()).containsExactly(sent);
     }
-    assertThat(DeadLetterQueue.onDisk(dlq.arn(), data.resolve("dead-letter-queues/durable-dlq.jsonl")).messages())
+    assertThat(DeadLetterQueue.onDisk(arn, own.resolve("dead-letter-queues/durable-dlq.jsonl")).messages())
         .isEmpty();
   }
 
