@@ -208,7 +208,7 @@ public final class Main {
     out.println("local stack \"" + stack.stackName() + "\"");
     out.println("  AWS services   " + stack.edgeEndpoint() + "  (S3, DynamoDB, Step Functions, EventBridge, Lambda, MediaConvert)");
     out.println("  HTTP API       " + stack.apiEndpoint());
-    out.println("  data           " + (stack.dataDir() == null ? "in memory" : stack.dataDir().toAbsolutePath() + " (S3, DynamoDB, Step Functions, EventBridge's dead letters, MediaConvert's jobs, Lambda's queued retries, the keys)"));
+    out.println("  data           " + (stack.dataDir() == null ? "in memory" : stack.dataDir().toAbsolutePath() + " (S3, DynamoDB, Step Functions, EventBridge's dead letters and retries, MediaConvert's jobs, Lambda's queued retries, the keys)"));
     out.println("  bucket         " + stack.bucket());
     out.println("  catalog table  " + stack.tableName());
     out.println("  event bus      " + stack.busName());
