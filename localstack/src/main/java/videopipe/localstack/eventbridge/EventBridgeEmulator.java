@@ -321,7 +321,10 @@ public final class EventBridgeEmulator implements AutoCloseable {
     }
   }
 
-  /** Deliveries waiting for a retry, across buses (for tests and the console). */
+  /**
+   * Deliveries waiting for a retry, across buses (for tests and the console); those read back from
+   * the data directory count once their rule is put.
+   */
   public int pendingRetries() {
     return pendingRetries.get();
   }
