@@ -195,6 +195,9 @@ public final class Main {
       }
     }, "videopipe-local-stop"));
     printStack(stack);
+    for (String problem : stack.dataDirProblems()) {
+      err.println("videopipe: data directory: " + problem);
+    }
     out.println("stack file (for ./videopipe local token, upload, videos, executions, redrive): " + published.file());
     out.println("token (user dev, 12 h):");
     out.println("  " + stack.mintToken("dev", Duration.ofHours(12)));

@@ -7,6 +7,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -352,6 +353,20 @@ public final class LocalStack implements AutoCloseable {
   /** Where S3 and DynamoDB keep their data, or null when in memory. */
   public Path dataDir() {
     return options.dataDir();
+  }
+
+  /**
+   * What the start could not read back from the data directory, one sentence each naming the file
+   * and where it was kept aside (a journal cut short, a record that is not one); empty in memory or
+   * when everything was read.
+   */
+  public List<String> dataDirProblems() {
+    List<String> problems = new ArrayList<>();
+    problems.addAll(services.stepFunctions().dataDirProblems());
+    problems.addAll(services.events().dataDirProblems());
+    problems.addAll(services.mediaConvert().dataDirProblems());
+    problems.addAll(lambda.dataDirProblems());
+    return List.copyOf(problems);
   }
 
   public String stateMachineArn() {

@@ -63,6 +63,29 @@ class LocalStackDataDirTest {
   }
 
   @Test
+  void aRestartSaysWhichFilesOfTheDataItCouldNotReadAndStartsAnyway() throws Exception {
+    LocalStack.Options options = LocalStack.Options.of(FunctionsJar.path()).withStackName("damaged").withDataDir(data);
+    try (LocalStack first = LocalStack.start(options)) {
+      assertThat(first.dataDirProblems()).isEmpty();
+    }
+    Path job = data.resolve("mediaconvert").resolve("1700000000000-cutcut.json");
+    Path invocation = data.resolve("lambda").resolve("6f1c0c9e-0000-4000-8000-000000000000.json");
+    Path retry = data.resolve("eventbridge").resolve("pending-retries").resolve("cut.json");
+    for (Path file : new Path[] {job, invocation, retry}) {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, "{\"cut\":");
+    }
+
+    try (LocalStack second = LocalStack.start(options)) {
+      assertThat(second.dataDirProblems()).hasSize(3)
+          .anySatisfy(p -> assertThat(p).contains(job.toString(), job + ".unreadable"))
+          .anySatisfy(p -> assertThat(p).contains(invocation.toString(), invocation + ".unreadable"))
+          .anySatisfy(p -> assertThat(p).contains(retry.toString(), retry + ".unreadable"));
+      assertThat(second.s3Client().listObjectsV2(b -> b.bucket(second.bucket())).contents()).isEmpty();
+    }
+  }
+
+  @Test
   void aRestartOnTheSameDataKeepsTheKeysExportedAndTheTokensMinted() throws Exception {
     LocalStack.Options options = LocalStack.Options.of(FunctionsJar.path()).withStackName("keys").withDataDir(data);
     Map<String, String> exported;
