@@ -180,16 +180,7 @@ public final class LambdaServer implements AutoCloseable {
         return new byte[0];
       }
       case "PUT", "POST" -> {
-        tools.jackson.databind.JsonNode request;
-        try {
-          request = LambdaErrors.JSON.readTree(body);
-        } catch (tools.jackson.core.JacksonException e) {
-          throw new LambdaException(LambdaException.Code.InvalidRequestContentException, "the request is not JSON: "
-              + e.getOriginalMessage());
-        }
-        if (request == null || !request.isObject()) {
-          throw new LambdaException(LambdaException.Code.InvalidRequestContentException, "the request must be a JSON object");
-        }
+        tools.jackson.databind.JsonNode request = jsonObject(body, "the request", "");
         // PUT replaces (settings left out go back to the defaults); POST (Update) keeps what it leaves out.
         EventInvokeConfig base = "POST".equals(method) ? lambda.eventInvokeConfig(name) : EventInvokeConfig.DEFAULT;
         int retries = base.maximumRetryAttempts();
@@ -278,18 +269,30 @@ public final class LambdaServer implements AutoCloseable {
     }
   }
 
-  private static Faults.Fault setFault(Faults faults, String function, byte[] body) {
-    tools.jackson.databind.JsonNode request;
+  /**
+   * The body as a JSON object, or {@code InvalidRequestContentException} saying what it is not.
+   *
+   * @param what the body, for the message: "the request"
+   * @param shape what the object should hold, appended to the message when it is not one ("" for nothing)
+   */
+  private static tools.jackson.databind.JsonNode jsonObject(byte[] body, String what, String shape) {
+    tools.jackson.databind.JsonNode node;
     try {
-      request = LambdaErrors.JSON.readTree(body);
+      node = LambdaErrors.JSON.readTree(body);
     } catch (tools.jackson.core.JacksonException e) {
-      throw new LambdaException(LambdaException.Code.InvalidRequestContentException, "the fault is not JSON: "
+      throw new LambdaException(LambdaException.Code.InvalidRequestContentException, what + " is not JSON: "
           + e.getOriginalMessage());
     }
-    if (request == null || !request.isObject()) {
+    if (node == null || !node.isObject()) {
       throw new LambdaException(LambdaException.Code.InvalidRequestContentException,
-          "the fault must be a JSON object: {\"errorType\", \"errorMessage\", \"count\"?} or {\"serviceError\", \"count\"?}");
+          what + " must be a JSON object" + shape);
     }
+    return node;
+  }
+
+  private static Faults.Fault setFault(Faults faults, String function, byte[] body) {
+    tools.jackson.databind.JsonNode request = jsonObject(body, "the fault",
+        ": {\"errorType\", \"errorMessage\", \"count\"?} or {\"serviceError\", \"count\"?}");
     tools.jackson.databind.JsonNode count = request.get("count");
     int n;
     if (count == null || count.isNull()) {
