@@ -29,6 +29,9 @@ public final class RecordDirectory implements AutoCloseable {
   /** The records read back, in the order of their files' names, and what could not be read (one sentence each). */
   public record Loaded<T>(List<T> records, List<String> problems) {}
 
+  /** A directory opened, held, and the records it had, read back. */
+  public record Opened<T>(RecordDirectory directory, Loaded<T> readBack) {}
+
   private final Path dir;
   private final DirectoryLock lock;
   /** Set at close: a save or delete after it would race the next emulator that holds the directory. */
@@ -40,12 +43,33 @@ public final class RecordDirectory implements AutoCloseable {
   }
 
   /**
-   * Opens {@code dir} (created if missing) and locks it.
+   * Opens {@code dir} (created if missing), locks it, and reads its records back with {@code read}
+   * (see {@link #load}); when they cannot be read, releases it again and rethrows.
    *
    * @param holder who keeps records there, for the refusal when another holds it: "local MediaConvert"
+   * @param what a record, for the problems: "MediaConvert job"
    */
-  public static RecordDirectory open(Path dir, String holder) throws IOException {
-    return new RecordDirectory(dir, DirectoryLock.acquire(dir, "lock", holder));
+  public static <T> Opened<T> open(Path dir, String holder, String what, Function<JsonNode, T> read)
+      throws IOException {
+    RecordDirectory directory = new RecordDirectory(dir, DirectoryLock.acquire(dir, "lock", holder));
+    try {
+      return new Opened<>(directory, directory.load(what, read));
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A field a record must have, neither missing nor null; {@code IllegalArgumentException} naming
+   * it otherwise (the file is then set aside as unreadable).
+   */
+  public static JsonNode required(JsonNode record, String field) {
+    JsonNode value = record.get(field);
+    if (value == null || value.isNull()) {
+      throw new IllegalArgumentException("no " + field);
+    }
+    return value;
   }
 
   public Path dir() {
@@ -60,7 +84,7 @@ public final class RecordDirectory implements AutoCloseable {
    *
    * @param what a record, for the problems: "MediaConvert job"
    */
-  public <T> Loaded<T> load(String what, Function<JsonNode, T> read) throws IOException {
+  private <T> Loaded<T> load(String what, Function<JsonNode, T> read) throws IOException {
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
       files = list.sorted().toList();

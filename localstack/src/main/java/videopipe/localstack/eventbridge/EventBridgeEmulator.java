@@ -161,13 +161,7 @@ public final class EventBridgeEmulator implements AutoCloseable {
 
   private void restore(Path dir) throws IOException {
     PendingRetryStore opened = PendingRetryStore.open(dir);
-    PendingRetryStore.Loaded loaded;
-    try {
-      loaded = opened.load();
-    } catch (IOException | RuntimeException e) {
-      opened.close();
-      throw e;
-    }
+    PendingRetryStore.Loaded loaded = opened.readBack();
     store = opened;
     problems = loaded.problems();
     problems.forEach(p -> log.warn("the local EventBridge's data directory: {}", p));

@@ -1,5 +1,7 @@
 package videopipe.localstack.eventbridge;
 
+import static videopipe.localstack.RecordDirectory.required;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,14 +51,22 @@ final class PendingRetryStore implements AutoCloseable {
   record Loaded(List<Pending> pending, List<String> problems) {}
 
   private final RecordDirectory records;
+  private final Loaded readBack;
 
-  private PendingRetryStore(RecordDirectory records) {
+  private PendingRetryStore(RecordDirectory records, Loaded readBack) {
     this.records = records;
+    this.readBack = readBack;
   }
 
-  /** Opens {@code dir} (created if missing) and locks it; fails naming it when another emulator holds it. */
+  /**
+   * Opens {@code dir} (created if missing), locks it and reads its deliveries back; fails naming it
+   * when another emulator holds it.
+   */
   static PendingRetryStore open(Path dir) throws IOException {
-    return new PendingRetryStore(RecordDirectory.open(dir, "local EventBridge"));
+    RecordDirectory.Opened<Pending> opened =
+        RecordDirectory.open(dir, "local EventBridge", "pending EventBridge retry", PendingRetryStore::read);
+    return new PendingRetryStore(opened.directory(), new Loaded(opened.readBack().records().stream()
+        .sorted(Comparator.comparingLong(Pending::acceptedAt)).toList(), opened.readBack().problems()));
   }
 
   static String key(String bus, String rule, String targetArn, String eventId) {
@@ -69,11 +79,9 @@ final class PendingRetryStore implements AutoCloseable {
     return records.dir();
   }
 
-  /** Reads every delivery back, oldest event first; a file that is not one is set aside and named in the problems. */
-  Loaded load() throws IOException {
-    RecordDirectory.Loaded<Pending> loaded = records.load("pending EventBridge retry", PendingRetryStore::read);
-    return new Loaded(loaded.records().stream().sorted(Comparator.comparingLong(Pending::acceptedAt)).toList(),
-        loaded.problems());
+  /** The deliveries read back at open, oldest event first; a file that was not one is set aside and named in the problems. */
+  Loaded readBack() {
+    return readBack;
   }
 
   /** Replaces the delivery's record; nothing once closed. */
@@ -118,14 +126,6 @@ final class PendingRetryStore implements AutoCloseable {
     return new Pending(bus, rule, targetArn, eventId, event, retries, acceptedAt, dueAt,
         TargetFailure.ErrorCode.valueOf(required(failure, "errorCode").asString()),
         failure.path("errorMessage").asString(null));
-  }
-
-  private static JsonNode required(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      throw new IllegalArgumentException("no " + field);
-    }
-    return value;
   }
 
   /** Stops writing, then releases the directory. */

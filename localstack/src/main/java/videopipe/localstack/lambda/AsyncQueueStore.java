@@ -1,5 +1,7 @@
 package videopipe.localstack.lambda;
 
+import static videopipe.localstack.RecordDirectory.required;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,26 +33,32 @@ final class AsyncQueueStore implements AutoCloseable {
   record Loaded(List<Pending> pending, List<String> problems) {}
 
   private final RecordDirectory records;
+  private final Loaded readBack;
 
-  private AsyncQueueStore(RecordDirectory records) {
+  private AsyncQueueStore(RecordDirectory records, Loaded readBack) {
     this.records = records;
+    this.readBack = readBack;
   }
 
-  /** Opens {@code dir} (created if missing) and locks it; fails naming it when another runtime holds it. */
+  /**
+   * Opens {@code dir} (created if missing), locks it and reads its invocations back; fails naming
+   * it when another runtime holds it.
+   */
   static AsyncQueueStore open(Path dir) throws IOException {
-    return new AsyncQueueStore(RecordDirectory.open(dir, "local Lambda"));
+    RecordDirectory.Opened<Pending> opened =
+        RecordDirectory.open(dir, "local Lambda", "asynchronous invocation", AsyncQueueStore::read);
+    List<Pending> pending = opened.readBack().records().stream()
+        .sorted(Comparator.comparingLong((Pending p) -> p.invocation().enqueuedAt())).toList();
+    return new AsyncQueueStore(opened.directory(), new Loaded(pending, opened.readBack().problems()));
   }
 
   Path dir() {
     return records.dir();
   }
 
-  /** Reads every invocation back, oldest first; a file that is not one is set aside and named in the problems. */
-  Loaded load() throws IOException {
-    RecordDirectory.Loaded<Pending> loaded = records.load("asynchronous invocation", AsyncQueueStore::read);
-    List<Pending> pending = loaded.records().stream()
-        .sorted(Comparator.comparingLong((Pending p) -> p.invocation().enqueuedAt())).toList();
-    return new Loaded(pending, loaded.problems());
+  /** The invocations read back at open, oldest first; a file that was not one is set aside and named in the problems. */
+  Loaded readBack() {
+    return readBack;
   }
 
   /** Replaces the invocation's file: its state now, next due at {@code dueAt}; nothing once closed. */
@@ -97,14 +105,6 @@ final class AsyncQueueStore implements AutoCloseable {
         required(node, "enqueuedAt").asLong(), required(node, "functionErrors").asInt(),
         required(node, "throttles").asInt(), last);
     return new Pending(inv, required(node, "dueAt").asLong());
-  }
-
-  private static JsonNode required(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      throw new IllegalArgumentException("no " + field);
-    }
-    return value;
   }
 
   /** Stops writing, then releases the directory. */

@@ -188,13 +188,7 @@ public final class LocalLambda implements AutoCloseable {
       throw new IllegalStateException("the asynchronous queue is already kept in " + store.dir());
     }
     AsyncQueueStore opened = AsyncQueueStore.open(dir);
-    AsyncQueueStore.Loaded loaded;
-    try {
-      loaded = opened.load();
-    } catch (IOException | RuntimeException e) {
-      opened.close();
-      throw e;
-    }
+    AsyncQueueStore.Loaded loaded = opened.readBack();
     problems = loaded.problems();
     problems.forEach(p -> log.warn("the local Lambda's data directory: {}", p));
     restored = loaded.pending();

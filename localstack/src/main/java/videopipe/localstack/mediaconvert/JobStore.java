@@ -17,25 +17,30 @@ final class JobStore implements AutoCloseable {
   record Loaded(List<Job> jobs, List<String> problems) {}
 
   private final RecordDirectory records;
+  private final Loaded readBack;
 
-  private JobStore(RecordDirectory records) {
+  private JobStore(RecordDirectory records, Loaded readBack) {
     this.records = records;
+    this.readBack = readBack;
   }
 
-  /** Opens {@code dir} (created if missing) and locks it; fails naming it when another emulator holds it. */
+  /**
+   * Opens {@code dir} (created if missing), locks it and reads its jobs back; fails naming it when
+   * another emulator holds it.
+   */
   static JobStore open(Path dir) throws IOException {
-    return new JobStore(RecordDirectory.open(dir, "local MediaConvert"));
+    RecordDirectory.Opened<Job> opened = RecordDirectory.open(dir, "local MediaConvert", "MediaConvert job", Job::restore);
+    List<Job> jobs = opened.readBack().records().stream().sorted(Comparator.comparingLong((Job j) -> j.sequence)).toList();
+    return new JobStore(opened.directory(), new Loaded(jobs, opened.readBack().problems()));
   }
 
   Path dir() {
     return records.dir();
   }
 
-  /** Reads every job back; a file that is not a job is set aside and named in the problems. */
-  Loaded load() throws IOException {
-    RecordDirectory.Loaded<Job> loaded = records.load("MediaConvert job", Job::restore);
-    List<Job> jobs = loaded.records().stream().sorted(Comparator.comparingLong((Job j) -> j.sequence)).toList();
-    return new Loaded(jobs, loaded.problems());
+  /** The jobs read back at open; a file that was not a job is set aside and named in the problems. */
+  Loaded readBack() {
+    return readBack;
   }
 
   /** Replaces the job's file with {@code job}'s current state; the caller holds the job's lock, so saves of one job never cross. */

@@ -193,8 +193,8 @@ public final class MediaConvertEmulator implements AutoCloseable {
    * Reads the jobs back; returns what to do, in the order they were created, for those that were
    * running: run them again, or end them CANCELED when a cancel was asked before the stop.
    */
-  private List<Runnable> restore() throws IOException {
-    JobStore.Loaded loaded = store.load();
+  private List<Runnable> restore() {
+    JobStore.Loaded loaded = store.readBack();
     problems = loaded.problems();
     problems.forEach(p -> log.warn("the local MediaConvert's data directory: {}", p));
     List<Runnable> rerun = new ArrayList<>();
