@@ -10,12 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
+import videopipe.localstack.LocalClients;
 
 /** The SDK's own EventBridge client must work against the local buses unchanged. */
 class EventBridgeEmulatorTest {
@@ -26,11 +24,7 @@ class EventBridgeEmulatorTest {
   @BeforeAll
   static void start() throws Exception {
     emulator = EventBridgeEmulator.start(0, "us-east-1", "000000000000");
-    client = EventBridgeClient.builder()
-        .endpointOverride(emulator.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .build();
+    client = LocalClients.at(EventBridgeClient.builder(), emulator.endpoint());
   }
 
   @AfterAll

@@ -14,12 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import videopipe.localstack.LocalClients;
 
 /**
  * A target that refuses an event is retried as EventBridge retries (retriable errors only, within
@@ -39,11 +37,7 @@ class TargetRetryTest {
   static void start() throws Exception {
     emulator = EventBridgeEmulator.start(EventBridgeEmulator.Options.defaults("us-east-1", "000000000000")
         .withBackoff(new Backoff(Duration.ofMillis(5), Duration.ofMillis(20))).withDataDirectory(data));
-    client = EventBridgeClient.builder()
-        .endpointOverride(emulator.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .build();
+    client = LocalClients.at(EventBridgeClient.builder(), emulator.endpoint());
   }
 
   @AfterAll

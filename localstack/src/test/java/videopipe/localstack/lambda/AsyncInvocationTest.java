@@ -14,11 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetFunctionEventInvokeConfigResponse;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
@@ -27,6 +23,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import tools.jackson.databind.JsonNode;
 import videopipe.localstack.eventbridge.DeadLetterQueue;
 import videopipe.statemachines.asl.Json;
+import videopipe.localstack.LocalClients;
 
 /**
  * Asynchronous invocation as Lambda runs it: accepted at once (202), run later, a function error
@@ -50,12 +47,7 @@ class AsyncInvocationTest {
     lambda.asyncDelays(new AsyncDelays(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(10),
         Duration.ofMillis(50)));
     server = LambdaServer.start(0, lambda);
-    client = LambdaClient.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    client = LocalClients.at(LambdaClient.builder(), server.endpoint());
   }
 
   @AfterAll

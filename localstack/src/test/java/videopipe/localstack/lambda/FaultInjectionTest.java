@@ -17,11 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
@@ -29,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import videopipe.localstack.eventbridge.DeadLetterQueue;
 import videopipe.statemachines.asl.Json;
 import videopipe.statemachines.engine.Invocation;
+import videopipe.localstack.LocalClients;
 
 /**
  * The fault-injection switch: a chosen function fails as it would if it threw (the same payload,
@@ -54,11 +51,7 @@ class FaultInjectionTest {
         Duration.ofMillis(10)));
     lambda.deployAll(Map.of("CATALOG_TABLE", "videos"));
     server = LambdaServer.start(0, lambda);
-    client = LambdaClient.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
+    client = LocalClients.configured(LambdaClient.builder(), server.endpoint())
         .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1))) // see the 429 itself, not the SDK's retry
         .build();
   }

@@ -9,16 +9,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.InvalidRequestContentException;
+import videopipe.localstack.LocalClients;
 
 /**
  * The Invoke API as the AWS SDK's own {@code LambdaClient} speaks it: what a function answers,
@@ -38,12 +35,7 @@ class LambdaServerTest {
     lambda = new LocalLambda(FakeFunctionsJar.build(dir), "us-east-1", "000000000000");
     lambda.deployAll(Map.of("CATALOG_TABLE", "videos"));
     server = LambdaServer.start(0, lambda);
-    client = LambdaClient.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    client = LocalClients.at(LambdaClient.builder(), server.endpoint());
   }
 
   @AfterAll

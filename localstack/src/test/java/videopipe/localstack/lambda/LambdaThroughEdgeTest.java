@@ -8,15 +8,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import videopipe.localstack.edge.EdgeServer;
 import videopipe.localstack.edge.Service;
+import videopipe.localstack.LocalClients;
 
 /** The SDK's LambdaClient pointed at the edge reaches the Invoke API behind it unchanged. */
 class LambdaThroughEdgeTest {
@@ -34,12 +31,7 @@ class LambdaThroughEdgeTest {
     lambda.deployAll(Map.of("CATALOG_TABLE", "videos"));
     server = LambdaServer.start(0, lambda);
     edge = EdgeServer.start(0, Map.of(Service.LAMBDA, server.endpoint()));
-    client = LambdaClient.builder()
-        .endpointOverride(edge.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    client = LocalClients.at(LambdaClient.builder(), edge.endpoint());
   }
 
   @AfterAll

@@ -20,11 +20,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -34,6 +30,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import videopipe.statemachines.engine.Invocation;
 import videopipe.statemachines.engine.TaskInvoker;
+import videopipe.localstack.LocalClients;
 
 /**
  * A local Step Functions with a data directory, closed and started again on it, as a developer's
@@ -61,12 +58,7 @@ class DataDirRestartTest {
           new Invocation.Failed("Lambda.ResourceNotFoundException", "no function " + function));
     };
     server = StepFunctionsServer.start(0, "us-east-1", ACCOUNT, invoker, dir);
-    sfn = SfnClient.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    sfn = LocalClients.at(SfnClient.builder(), server.endpoint());
   }
 
   void restart() throws IOException {

@@ -13,10 +13,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +20,7 @@ import videopipe.localstack.eventbridge.EventBridgeEmulator;
 import videopipe.statemachines.StateMachineDefinitions;
 import videopipe.statemachines.asl.Json;
 import videopipe.statemachines.engine.Invocation;
+import videopipe.localstack.LocalClients;
 
 /**
  * The {@code Step Functions Execution Status Change} events on the local EventBridge, matched by
@@ -55,12 +52,7 @@ class ExecutionStatusEventsTest {
     server = StepFunctionsServer.start(0, "us-east-1", ACCOUNT, (function, payload) -> CompletableFuture.completedFuture(
             functions.get(function.substring(function.lastIndexOf(':') + 1)).apply(payload)),
         null, StepFunctionsServer.toEventBridge(eventBridge, "default"));
-    sfn = SfnClient.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    sfn = LocalClients.at(SfnClient.builder(), server.endpoint());
     functions.put("ValidateUpload", p -> new Invocation.Returned(Map.of("outcome", "ACCEPTED", "videoId", "v-42",
         "ownerId", "o-1", "bucket", "media", "key", "uploads/o-1/v-42/source", "container", "MP4", "bytes", 1000,
         "etag", "e1")));

@@ -23,10 +23,6 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
@@ -61,6 +57,7 @@ import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionR
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 import videopipe.statemachines.StateMachineDefinitions;
 import videopipe.statemachines.engine.TaskInvoker;
+import videopipe.localstack.LocalClients;
 
 /**
  * The local Step Functions through the real {@link SfnClient}, as the functions and the CLI use
@@ -91,12 +88,7 @@ class StepFunctionsServerTest {
       return f.apply(call.payload());
     });
     server = StepFunctionsServer.start(0, "us-east-1", ACCOUNT, invoker);
-    sfn = SfnClient.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    sfn = LocalClients.at(SfnClient.builder(), server.endpoint());
   }
 
   @AfterAll
