@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import tools.jackson.databind.JsonNode;
-import videopipe.cli.e2e.Clips;
-import videopipe.cli.e2e.FunctionsJar;
 import videopipe.cli.local.LocalStack;
 import videopipe.cli.local.StackFile;
 import videopipe.localstack.lambda.LocalLambda;
@@ -36,24 +34,21 @@ class OperatorCommandsTest {
   static Path dir;
   static Path home;
   static LocalStack stack;
-  static StackFile.Published published;
+  static PublishedStack published;
   static Path clip;
 
   @BeforeAll
   static void start() throws Exception {
-    stack = LocalStack.start(LocalStack.Options.of(FunctionsJar.path()).withStackName("opcmd"));
-    home = Files.createDirectories(dir.resolve("home"));
-    published = StackFile.publish(stack, home);
-    clip = Files.write(dir.resolve("clip.mp4"), Clips.mp4(dir));
+    published = PublishedStack.start("opcmd", dir);
+    stack = published.stack();
+    home = published.home();
+    clip = published.clip();
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (published != null) {
       published.close();
-    }
-    if (stack != null) {
-      stack.close();
     }
   }
 

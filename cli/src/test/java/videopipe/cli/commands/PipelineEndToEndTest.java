@@ -32,10 +32,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import tools.jackson.databind.JsonNode;
-import videopipe.cli.e2e.Clips;
-import videopipe.cli.e2e.FunctionsJar;
 import videopipe.cli.local.LocalStack;
-import videopipe.cli.local.StackFile;
 import videopipe.localstack.ffmpeg.Ffmpeg;
 import videopipe.statemachines.StateMachineDefinitions;
 
@@ -55,17 +52,17 @@ class PipelineEndToEndTest {
   static Path dir;
   static Path home;
   static LocalStack stack;
-  static StackFile.Published published;
+  static PublishedStack published;
   static Path clip;
   static DynamoDbClient dynamo;
   static final List<JsonNode> uploadEvents = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    stack = LocalStack.start(LocalStack.Options.of(FunctionsJar.path()).withStackName("pipe"));
-    home = Files.createDirectories(dir.resolve("home"));
-    published = StackFile.publish(stack, home);
-    clip = Files.write(dir.resolve("clip.mp4"), Clips.mp4(dir));
+    published = PublishedStack.start("pipe", dir);
+    stack = published.stack();
+    home = published.home();
+    clip = published.clip();
     dynamo = DynamoDbClient.builder().endpointOverride(stack.edgeEndpoint()).region(Region.of(stack.region()))
         .credentialsProvider(stack.credentialsProvider()).httpClient(UrlConnectionHttpClient.create()).build();
     stack.eventBridge().subscribe("default",
@@ -80,9 +77,6 @@ class PipelineEndToEndTest {
     }
     if (published != null) {
       published.close();
-    }
-    if (stack != null) {
-      stack.close();
     }
   }
 

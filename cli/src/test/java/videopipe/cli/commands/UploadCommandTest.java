@@ -17,10 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import videopipe.cli.e2e.Clips;
-import videopipe.cli.e2e.FunctionsJar;
 import videopipe.cli.local.LocalStack;
-import videopipe.cli.local.StackFile;
 import videopipe.localstack.lambda.LambdaException;
 import videopipe.localstack.lambda.LocalLambda;
 
@@ -35,16 +32,16 @@ class UploadCommandTest {
   static Path dir;
   static Path home;
   static LocalStack stack;
-  static StackFile.Published published;
+  static PublishedStack published;
   static Path clip;
   static Path captions;
 
   @BeforeAll
   static void start() throws Exception {
-    stack = LocalStack.start(LocalStack.Options.of(FunctionsJar.path()).withStackName("upcmd"));
-    home = Files.createDirectories(dir.resolve("home"));
-    published = StackFile.publish(stack, home);
-    clip = Files.write(dir.resolve("clip.mp4"), Clips.mp4(dir));
+    published = PublishedStack.start("upcmd", dir);
+    stack = published.stack();
+    home = published.home();
+    clip = published.clip();
     captions = Files.writeString(dir.resolve("en.vtt"), "WEBVTT\n\n00:00:00.000 --> 00:00:00.900\nA test tone\n");
   }
 
@@ -52,9 +49,6 @@ class UploadCommandTest {
   static void stop() throws Exception {
     if (published != null) {
       published.close();
-    }
-    if (stack != null) {
-      stack.close();
     }
   }
 
